@@ -1,0 +1,22 @@
+/**
+ * Runs Azurite (its own CLI entry, in this process) for `startAzurite`, and makes sure it does not
+ * outlive its parent: when the IPC channel closes (the parent exited or was killed) it stops as if
+ * it got SIGTERM. Arguments are Azurite's CLI options.
+ */
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const azuriteCli = require.resolve('azurite/dist/src/azurite.js');
+
+// Azurite parses process.argv when it loads; present the options as if it were run directly.
+process.argv = [process.argv[0] ?? process.execPath, azuriteCli, ...process.argv.slice(2)];
+
+process.once('SIGTERM', () => {
+  // Azurite's own SIGTERM handler closes its servers; dropping the IPC channel lets the process
+  // exit once they are closed, and the timer bounds the wait if something lingers.
+  if (process.connected) process.disconnect();
+  setTimeout(() => process.exit(0), 5_000).unref();
+});
+process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
+
+require(azuriteCli);
