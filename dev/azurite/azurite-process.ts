@@ -1,8 +1,9 @@
 /**
  * Runs Azurite (its own CLI entry, in this process) for `startAzurite`, and makes sure it does not
  * outlive its parent: when the IPC channel closes (the parent exited or was killed) it stops as if
- * it got SIGTERM. Arguments are Azurite's CLI options.
+ * it got SIGTERM, and removes its temporary data folder. Arguments are Azurite's CLI options.
  */
+import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -18,5 +19,12 @@ process.once('SIGTERM', () => {
   setTimeout(() => process.exit(0), 5_000).unref();
 });
 process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
+
+// The data folder is temporary: remove it on the way out, also when the parent could not.
+const locationIndex = process.argv.indexOf('--location');
+const location = locationIndex > 0 ? process.argv[locationIndex + 1] : undefined;
+if (process.env['AZURITE_TEMPORARY_LOCATION'] === '1' && location !== undefined) {
+  process.once('exit', () => rmSync(location, { recursive: true, force: true }));
+}
 
 require(azuriteCli);

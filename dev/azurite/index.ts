@@ -77,6 +77,7 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
   for (const service of ['blob', 'queue', 'table'])
     args.push(`--${service}Host`, '127.0.0.1', `--${service}Port`, '0');
   const child = spawn(process.execPath, [processEntry(), ...args], {
+    env: { ...process.env, AZURITE_TEMPORARY_LOCATION: '1' },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   const exited = exitOf(child);
