@@ -143,16 +143,18 @@ export function createHostPortAllocator(
   const contendedUntil = new Map<string, number>();
   const contentionWindowMs = options.contentionWindowMs ?? 10_000;
 
-  function exhausted(protocol: Protocol, needed: number): TerminalError {
+  function exhausted(protocol: Protocol, needed: number, free: number): TerminalError {
     const size = layout.end - layout.start + 1;
-    return new TerminalError(
-      `no free ${protocol} host port in ${layout.start}-${layout.end}: all ${size} are assigned in this cluster and the pod needs ${needed} more`,
-      {
-        reason: 'HostPortRangeExhausted',
-        mitigation:
-          'Delete pods that use auto-assigned host ports; the repair pass releases the ports of deleted pods.',
-      },
-    );
+    const range = `${layout.start}-${layout.end}`;
+    const message =
+      free === 0
+        ? `no free ${protocol} host port in ${range}: all ${size} are assigned in this cluster (the pod needs ${needed})`
+        : `not enough free ${protocol} host ports in ${range}: the pod needs ${needed} and only ${free} of ${size} ${free === 1 ? 'is' : 'are'} free in this cluster`;
+    return new TerminalError(message, {
+      reason: 'HostPortRangeExhausted',
+      mitigation:
+        'Delete pods that use auto-assigned host ports; the repair pass releases the ports of deleted pods.',
+    });
   }
 
   /** Picks `count` free ports of one protocol into `plan`; reads blocks first when others are writing. */
@@ -172,14 +174,15 @@ export function createHostPortAllocator(
     }
     while (remaining > 0) {
       if (hints.totalFree(partition, protocol, tried) < remaining) {
-        if (reloaded) throw exhausted(protocol, count);
+        if (reloaded) throw exhausted(protocol, count, hints.totalFree(partition, protocol, new Set()));
         await hints.load(store, partition, protocol);
         reloaded = true;
         tried.clear();
         continue;
       }
       const index = hints.choose(partition, protocol, tried, random);
-      if (index === undefined) throw exhausted(protocol, count);
+      if (index === undefined)
+        throw exhausted(protocol, count, hints.totalFree(partition, protocol, new Set()));
       tried.add(index);
       const key = blockKey(protocol, index);
       let base = plan.get(key)?.base ?? hints.block(partition, protocol, index);

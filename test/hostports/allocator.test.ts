@@ -165,7 +165,7 @@ describe('exhaustion and release', () => {
     const error = await refusal(allocator.allocate(lease(partition, 'one-too-many')));
     expect(error.reason).toBe('HostPortRangeExhausted');
     expect(error.message).toBe(
-      'no free TCP host port in 40000-40019: all 20 are assigned in this cluster and the pod needs 1 more',
+      'no free TCP host port in 40000-40019: all 20 are assigned in this cluster (the pod needs 1)',
     );
     expect(error.mitigation).toContain('the repair pass releases the ports of deleted pods');
   });
@@ -176,7 +176,9 @@ describe('exhaustion and release', () => {
     const partition = freshPartition();
     await inParallel(19, 5, (i) => allocator.allocate(lease(partition, `pod-${i}`)));
     const error = await refusal(allocator.allocate(lease(partition, 'pair', [tcp(1), tcp(2)])));
-    expect(error.message).toContain('the pod needs 2 more');
+    expect(error.message).toBe(
+      'not enough free TCP host ports in 40000-40019: the pod needs 2 and only 1 of 20 is free in this cluster',
+    );
     expect(await takenPorts(store, partition, 'TCP', range)).toHaveLength(19);
   });
 
