@@ -74,6 +74,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions = {}): Promis
     subscriptions,
     registry,
     tenantId,
+    caPem: ca.certPem,
     get endpoint() {
       return serverDeps.endpoint;
     },

@@ -101,7 +101,7 @@ export function canonicalId(scope: string, def: ResourceTypeDef, names: readonly
 }
 
 export function requireParent(id: string, def: ResourceTypeDef, world: World): StoredResource | undefined {
-  if (def.type.split('/').length <= 2) return undefined;
+  if (def.type.split('/').length <= 2 || def.virtualParent === true) return undefined;
   const parentId = id.split('/').slice(0, -2).join('/');
   const parent = world.store.get(parentId);
   if (parent === undefined) throw parentResourceNotFound(parentId);

@@ -134,7 +134,11 @@ export class ResourceEngine {
     const { world } = this;
     const depth = def.type.split('/').length - 1;
     let items: StoredResource[];
-    if (depth > 1) {
+    if (depth > 1 && def.virtualParent === true) {
+      const parentId = `${scope}/providers/${route.namespace}/${route.types.map((t, i) => `${t}/${route.names[i] ?? ''}`).join('/')}`;
+      this.authorize(req, `${def.type}/read`, parentId);
+      items = world.children(parentId, def.type);
+    } else if (depth > 1) {
       const parentId = canonicalId(scope, world.registry.byType(parentType(def)) ?? def, route.names);
       const parent = world.store.get(parentId);
       if (parent === undefined) throw notFound(parentId, route.resourceGroup);

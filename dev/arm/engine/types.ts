@@ -88,6 +88,11 @@ export interface ResourceTypeDef {
   readonly scope?: 'resourceGroup' | 'subscription' | 'extension';
   /** For extension types: whether the scope is acceptable (e.g. extensions only on clusters). */
   readonly acceptsScope?: (scope: string, world: World) => ArmError | undefined;
+  /**
+   * The parent segments are addresses, not stored resources (a scale set VM's NIC ip configuration):
+   * no parent check, and listing collects the stored records under the parent path.
+   */
+  readonly virtualParent?: boolean;
   /** Tracked resources carry a required location (default: true for top-level, false for children). */
   readonly tracked?: boolean;
   /** Name validation; return the error Azure gives for a bad name. */

@@ -11,6 +11,7 @@ import type { ArmEventInput } from '../events/event-builder.js';
 import type { Subscriptions } from '../platform/subscriptions.js';
 import type { KubeClusterProvider } from '../../world/contracts.js';
 import { parseArmId } from '../../../shared/util/arm-id.js';
+import { IpAllocator } from '../types/network/ip-allocator.js';
 import type { TypeRegistry } from './registry.js';
 import type { RequestContext } from './request-context.js';
 import type { EffectContext } from './types.js';
@@ -31,6 +32,8 @@ export interface WorldServices {
   readonly registry: TypeRegistry;
   readonly tenantId: string;
   readonly endpoint: string;
+  /** PEM of the emulator's CA (kubeconfigs of clusters without a Kubernetes backend). */
+  readonly caPem: string;
   readonly publish: (event: ArmEventInput) => void;
   /** The identity a resource provider acts as when it writes on its own. */
   readonly providerActor: (namespace: string) => Actor;
@@ -40,6 +43,8 @@ export class World {
   kubeProvider: KubeClusterProvider | undefined;
   /** Emulated seconds until a new principal is visible to role assignments (Entra replication). */
   principalPropagationSeconds = 0;
+  /** Public IPv4 addresses and prefixes handed out by the emulated regions. */
+  readonly ips = new IpAllocator();
   /** While true (seeding), writes emit no events. */
   muteEvents = false;
 
@@ -65,6 +70,9 @@ export class World {
   }
   get endpoint(): string {
     return this.services.endpoint;
+  }
+  get caPem(): string {
+    return this.services.caPem;
   }
 
   kube(): KubeClusterProvider | undefined {
