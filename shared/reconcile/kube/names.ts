@@ -2,7 +2,7 @@
  * Kubernetes object names as Service Connector makes them (research §3, from the CLI's
  * `get_aks_resource_secret_name`): Secret `sc-<connection name without non-alphanumerics>-secret`,
  * ServiceAccount `sc-account-<clientId>`. Kubernetes wants lower case where Service Connector keeps
- * the user's case, so we lower-case (ADR 0056); a name that is still invalid is refused, never
+ * the user's case, so we lower-case (ADR 0054); a name that is still invalid is refused, never
  * mangled further, so two connections can never silently share one object.
  */
 
