@@ -12,12 +12,14 @@ const azuriteCli = require.resolve('azurite/dist/src/azurite.js');
 // Azurite parses process.argv when it loads; present the options as if it were run directly.
 process.argv = [process.argv[0] ?? process.execPath, azuriteCli, ...process.argv.slice(2)];
 
-process.once('SIGTERM', () => {
-  // Azurite's own SIGTERM handler closes its servers; dropping the IPC channel lets the process
-  // exit once they are closed, and the timer bounds the wait if something lingers.
+function exitAfterAzuriteCloses(): void {
+  // Azurite's own SIGTERM/SIGINT handler closes its servers; dropping the IPC channel lets the
+  // process exit once they are closed, and the timer bounds the wait if something lingers.
   if (process.connected) process.disconnect();
   setTimeout(() => process.exit(0), 5_000).unref();
-});
+}
+process.once('SIGTERM', exitAfterAzuriteCloses);
+process.once('SIGINT', exitAfterAzuriteCloses);
 process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
 
 // The data folder is temporary: remove it on the way out, also when the parent could not.

@@ -64,14 +64,18 @@ describe('the Azurite harness', () => {
       console.log(JSON.stringify({ pid: azurite.pid, location: azurite.location }));
       setInterval(() => {}, 1000);
     `;
-    const parent = execFile(process.execPath, ['--input-type=module', '-e', script]);
-    const { pid, location } = JSON.parse(await printedLine(parent)) as { pid: number; location: string };
-    expect(isRunning(pid)).toBe(true);
-    parent.kill('SIGKILL');
-    await pollUntil(
-      () => isRunning(pid),
-      (running) => !running,
-    );
-    expect(existsSync(location)).toBe(false);
+    const parent = execFile(process.execPath, ['--input-type=module', '-e', script], { timeout: 60_000 });
+    try {
+      const { pid, location } = JSON.parse(await printedLine(parent)) as { pid: number; location: string };
+      expect(isRunning(pid)).toBe(true);
+      parent.kill('SIGKILL');
+      await pollUntil(
+        () => isRunning(pid),
+        (running) => !running,
+      );
+      expect(existsSync(location)).toBe(false);
+    } finally {
+      parent.kill('SIGKILL');
+    }
   });
 });

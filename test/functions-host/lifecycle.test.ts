@@ -45,14 +45,18 @@ describe('the local host process', () => {
       console.log(host.pid);
       setInterval(() => {}, 1000);
     `;
-    const parent = execFile(process.execPath, ['--input-type=module', '-e', script]);
-    const hostPid = Number(await printedLine(parent));
-    expect(isRunning(hostPid)).toBe(true);
-    parent.kill('SIGKILL');
-    await pollUntil(
-      () => isRunning(hostPid),
-      (running) => !running,
-    );
+    const parent = execFile(process.execPath, ['--input-type=module', '-e', script], { timeout: 60_000 });
+    try {
+      const hostPid = Number(await printedLine(parent));
+      expect(isRunning(hostPid)).toBe(true);
+      parent.kill('SIGKILL');
+      await pollUntil(
+        () => isRunning(hostPid),
+        (running) => !running,
+      );
+    } finally {
+      parent.kill('SIGKILL');
+    }
   });
 
   it('fails clearly when the port is taken', async () => {
