@@ -21,7 +21,8 @@ import { storageBlob } from './storage-blob.js';
 import { storageFile } from './storage-file.js';
 import { storageQueue } from './storage-queue.js';
 import { storageTable } from './storage-table.js';
-import type { TargetModule } from './types.js';
+import type { ArmResource } from './arm-body.js';
+import type { ClientType, ConfigAuth, KeysAction, TargetModule, ValueSource } from './types.js';
 
 const modules: Readonly<Record<TargetKind, TargetModule>> = {
   'storage-blob': storageBlob,
@@ -46,4 +47,29 @@ const modules: Readonly<Record<TargetKind, TargetModule>> = {
 
 export function targetModule(kind: TargetKind): TargetModule {
   return modules[kind];
+}
+
+/**
+ * What the gatherer must fetch before planning a connection's configuration: the key action to
+ * POST (if any) and the kinds of values the recipe reads, or the refusal.
+ */
+export function configurationNeeds(
+  kind: TargetKind,
+  auth: ConfigAuth,
+  client: ClientType,
+  resource: ArmResource,
+):
+  | {
+      readonly ok: true;
+      readonly keysAction: KeysAction | undefined;
+      readonly sources: readonly ValueSource[];
+    }
+  | { readonly ok: false; readonly reason: string; readonly message: string } {
+  const recipe = modules[kind].configuration(auth, client, resource);
+  if (!recipe.ok) return recipe;
+  return {
+    ok: true,
+    keysAction: recipe.keysAction,
+    sources: [...new Set(recipe.items.map((i) => i.source))],
+  };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { targetModule } from '../../shared/targets/catalog.js';
+import { configurationNeeds, targetModule } from '../../shared/targets/catalog.js';
 import { identifyTarget, targetKinds, type AuthType } from '../../shared/targets/kinds.js';
 import type { ClientType } from '../../shared/targets/types.js';
 import { isSecretKey } from '../../shared/util/redact.js';
@@ -79,5 +79,39 @@ describe('the targets catalog', () => {
       storageAccount(),
     );
     expect(recipe).toMatchObject({ ok: false, reason: 'ClientTypeNotSupported' });
+  });
+});
+
+describe('configurationNeeds', () => {
+  it.each<[string, Parameters<typeof configurationNeeds>, string | undefined, string[]]>([
+    [
+      'a blob secret needs the account keys',
+      ['storage-blob', 'secret', 'none', storageAccount()],
+      '/listKeys',
+      ['keys'],
+    ],
+    [
+      'blob workload identity needs the resource and the identity, no key action',
+      ['storage-blob', 'userAssignedIdentity', 'none', storageAccount()],
+      undefined,
+      ['resource', 'identity'],
+    ],
+    [
+      'a PostgreSQL secret for Node needs the server, the database name and the user secret',
+      ['postgres-flexible', 'secret', 'nodejs', storageAccount()],
+      undefined,
+      ['resource', 'userSecret', 'target', 'constant'],
+    ],
+  ])('%s', (_name, args, keysPath, sources) => {
+    const needs = configurationNeeds(...args);
+    expect(needs.ok && needs.keysAction?.path).toBe(keysPath);
+    expect(needs.ok && needs.sources).toEqual(sources);
+  });
+
+  it('passes the refusal through', () => {
+    expect(configurationNeeds('keyvault', 'secret', 'none', storageAccount())).toMatchObject({
+      ok: false,
+      reason: 'AuthTypeNotSupported',
+    });
   });
 });
