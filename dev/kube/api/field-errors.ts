@@ -13,7 +13,8 @@ export type FieldErrorType =
   | 'FieldValueNotSupported'
   | 'FieldValueForbidden'
   | 'FieldValueTooLong'
-  | 'FieldValueTooMany';
+  | 'FieldValueTooMany'
+  | 'FieldValueTypeInvalid';
 
 const typeText: Record<FieldErrorType, string> = {
   FieldValueNotFound: 'Not found',
@@ -24,6 +25,7 @@ const typeText: Record<FieldErrorType, string> = {
   FieldValueForbidden: 'Forbidden',
   FieldValueTooLong: 'Too long',
   FieldValueTooMany: 'Too many',
+  FieldValueTypeInvalid: 'Invalid value',
 };
 
 export interface FieldError {

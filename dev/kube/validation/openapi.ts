@@ -22,10 +22,6 @@ function typeMatches(expected: string, v: Json): boolean {
   return actual === expected;
 }
 
-function valueForMessage(v: Json): Json {
-  return isObject(v) || Array.isArray(v) ? typeOfValue(v) : v;
-}
-
 /** Removes fields the schema does not declare, unless it preserves unknown fields. */
 export function prune(value: Json, schema: OpenApi | undefined, root = false): Json {
   if (schema === undefined) return value;
@@ -56,20 +52,22 @@ export function validateAgainst(
 ): void {
   if (schema === undefined) return;
   if (value === null && schema.nullable !== true && schema.type !== undefined) {
-    errs.push(
-      fe.invalid(path, null, `${path} in body must be of type ${str(schema.type) ?? 'object'}: "null"`),
-    );
+    errs.push({
+      type: 'FieldValueTypeInvalid',
+      field: path,
+      value: null,
+      detail: `${path} in body must be of type ${str(schema.type) ?? 'object'}: "null"`,
+    });
     return;
   }
   const type = str(schema.type);
   if (type !== undefined && value !== null && !typeMatches(type, value)) {
-    errs.push(
-      fe.invalid(
-        path,
-        valueForMessage(value),
-        `${path} in body must be of type ${type}: "${typeOfValue(value)}"`,
-      ),
-    );
+    errs.push({
+      type: 'FieldValueTypeInvalid',
+      field: path,
+      value,
+      detail: `${path} in body must be of type ${type}: "${typeOfValue(value)}"`,
+    });
     return;
   }
   const enumValues = arr(schema.enum);

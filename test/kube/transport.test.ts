@@ -1,0 +1,216 @@
+import https from 'node:https';
+import {
+  ApiException,
+  CoreV1Api,
+  KubeConfig,
+  KubernetesObjectApi,
+  VersionApi,
+} from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clusterIdFor, kubeconfigFor, startKubeEmulator, type KubeEmulator } from '../../dev/kube/index.js';
+import { clientsFor, statusOf } from './harness.js';
+
+const armA =
+  '/subscriptions/00000000-0000-0000-0000-0000000000aa/resourceGroups/rg-one/providers/Microsoft.ContainerService/managedClusters/aks-one';
+const armB =
+  '/subscriptions/00000000-0000-0000-0000-0000000000aa/resourceGroups/rg-two/providers/Microsoft.Kubernetes/connectedClusters/arc-two';
+
+async function getJson(url: string, ca: string): Promise<{ status: number; body: unknown }> {
+  return await new Promise((resolve, reject) => {
+    https
+      .get(url, { ca }, (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as unknown }));
+      })
+      .on('error', reject);
+  });
+}
+
+describe('the emulator as an API server endpoint', () => {
+  let emulator: KubeEmulator;
+
+  beforeAll(async () => {
+    emulator = await startKubeEmulator();
+    await emulator.provider.ensureCluster(armA, { kubernetesVersion: '1.33.4' });
+    await emulator.provider.ensureCluster(armB);
+  });
+  afterAll(async () => {
+    await emulator.close();
+  });
+
+  it('serves HTTPS under a per-cluster path prefix with the CA in the kubeconfig', async () => {
+    const handle = await emulator.provider.ensureCluster(armA);
+    expect(handle.server).toBe(`${emulator.url}/clusters/${clusterIdFor(armA)}`);
+    expect(handle.server.startsWith('https://127.0.0.1:')).toBe(true);
+    const kubeconfig = kubeconfigFor(handle, { armResourceId: armA });
+    expect(kubeconfig).toContain('certificate-authority-data:');
+    expect(kubeconfig).toContain('clusterUser_rg-one_aks-one');
+    const kc = new KubeConfig();
+    kc.loadFromString(kubeconfig);
+    const info = await kc.makeApiClient(VersionApi).getCode();
+    expect(info.gitVersion).toBe('v1.33.4');
+  });
+
+  it.each([
+    ['the same ARM id in another case returns the same cluster', armA.toUpperCase(), true],
+    ['a trailing slash returns the same cluster', `${armA}/`, true],
+    ['another ARM id returns another cluster', armB, false],
+  ])('%s', async (_name, id, same) => {
+    const a = await emulator.provider.ensureCluster(armA);
+    const b = await emulator.provider.ensureCluster(id);
+    expect(b.server === a.server).toBe(same);
+    expect(b.userToken === a.userToken).toBe(same);
+  });
+
+  it('keeps each cluster’s objects apart', async () => {
+    const one = clientsFor(emulator.cluster(armA)?.kubeconfig() ?? '');
+    const two = clientsFor(emulator.cluster(armB)?.kubeconfig('admin') ?? '');
+    await one.core.createNamespacedConfigMap({
+      namespace: 'default',
+      body: { metadata: { name: 'where' }, data: { cluster: 'one' } },
+    });
+    await two.core.createNamespacedConfigMap({
+      namespace: 'default',
+      body: { metadata: { name: 'where' }, data: { cluster: 'two' } },
+    });
+    expect((await one.core.readNamespacedConfigMap({ namespace: 'default', name: 'where' })).data).toEqual({
+      cluster: 'one',
+    });
+    expect((await two.core.readNamespacedConfigMap({ namespace: 'default', name: 'where' })).data).toEqual({
+      cluster: 'two',
+    });
+  });
+
+  it.each([
+    ['no token', undefined],
+    ['another cluster’s token', 'other'],
+    ['a made-up token', 'not-a-token'],
+  ])('answers 401 Unauthorized with %s', async (_name, token) => {
+    const handle = await emulator.provider.ensureCluster(armA);
+    const other = await emulator.provider.ensureCluster(armB);
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [{ name: 'c', server: handle.server, caData: Buffer.from(handle.caPem).toString('base64') }],
+      users: [
+        token === undefined
+          ? { name: 'u' }
+          : { name: 'u', token: token === 'other' ? other.userToken : token },
+      ],
+      contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
+      currentContext: 'x',
+    });
+    const failure = await statusOf(kc.makeApiClient(CoreV1Api).listNamespace());
+    expect(failure.code).toBe(401);
+  });
+
+  it('answers 401 with the API server’s Status body', async () => {
+    const handle = await emulator.provider.ensureCluster(armA);
+    const res = await getJson(`${handle.server}/api/v1/namespaces`, handle.caPem);
+    expect(res).toEqual({
+      status: 401,
+      body: {
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message: 'Unauthorized',
+        reason: 'Unauthorized',
+        code: 401,
+      },
+    });
+  });
+
+  it('refuses a client that does not trust the cluster CA', async () => {
+    const handle = await emulator.provider.ensureCluster(armA);
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [{ name: 'c', server: handle.server }],
+      users: [{ name: 'u', token: handle.userToken }],
+      contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
+      currentContext: 'x',
+    });
+    await expect(kc.makeApiClient(CoreV1Api).listNamespace()).rejects.not.toBeInstanceOf(ApiException);
+  });
+
+  it.each([
+    ['core v1', 'v1', 'Secret', 'secrets'],
+    ['apps/v1', 'apps/v1', 'Deployment', 'deployments'],
+    [
+      'admissionregistration.k8s.io/v1',
+      'admissionregistration.k8s.io/v1',
+      'MutatingWebhookConfiguration',
+      'mutatingwebhookconfigurations',
+    ],
+    [
+      'apiextensions.k8s.io/v1',
+      'apiextensions.k8s.io/v1',
+      'CustomResourceDefinition',
+      'customresourcedefinitions',
+    ],
+  ])('lets KubernetesObjectApi discover %s resources', async (_name, apiVersion, kind, plural) => {
+    const kc = new KubeConfig();
+    kc.loadFromString(emulator.cluster(armA)?.kubeconfig() ?? '');
+    const objects = KubernetesObjectApi.makeApiClient(kc);
+    const cluster = emulator.cluster(armA);
+    const before = cluster?.requests.length ?? 0;
+    const list = await objects.list(apiVersion, kind);
+    expect(Array.isArray(list.items)).toBe(true);
+    const paths = (cluster?.requests ?? []).slice(before).map((r) => `${r.method} ${r.path} ${r.status}`);
+    const discovery = apiVersion === 'v1' ? '/api/v1' : `/apis/${apiVersion}`;
+    expect(paths).toEqual([`GET ${discovery} 200`, `GET ${discovery}/${plural} 200`]);
+  });
+
+  it('reports an unknown kind the way KubernetesObjectApi does for a real server', async () => {
+    const objects = clientsFor(emulator.cluster(armA)?.kubeconfig() ?? '').objects;
+    await expect(
+      objects.read({ apiVersion: 'v1', kind: 'Nonsense', metadata: { name: 'x', namespace: 'default' } }),
+    ).rejects.toThrow(/Unrecognized API version and kind: v1 Nonsense/);
+  });
+
+  it('lists the groups and preferred versions in /apis', async () => {
+    const handle = await emulator.provider.ensureCluster(armA);
+    const res = await statusOrBody(`${handle.server}/apis`, handle);
+    const groups = (res as { groups: { name: string; preferredVersion: { groupVersion: string } }[] }).groups;
+    expect(groups.map((g) => g.name)).toEqual([
+      'apps',
+      'admissionregistration.k8s.io',
+      'apiextensions.k8s.io',
+    ]);
+    expect(groups[0]?.preferredVersion.groupVersion).toBe('apps/v1');
+  });
+
+  it('serves the OIDC discovery document and JWKS at the issuer without credentials', async () => {
+    const handle = await emulator.provider.ensureCluster(armA);
+    expect(handle.oidcIssuerUrl).toBe(`${emulator.url}/oidc/${clusterIdFor(armA)}/`);
+    const discovery = await getJson(`${handle.oidcIssuerUrl}.well-known/openid-configuration`, handle.caPem);
+    expect(discovery.status).toBe(200);
+    expect(discovery.body).toMatchObject({
+      issuer: handle.oidcIssuerUrl,
+      jwks_uri: `${handle.oidcIssuerUrl}openid/v1/jwks`,
+    });
+    const jwks = await getJson(`${handle.oidcIssuerUrl}openid/v1/jwks`, handle.caPem);
+    expect(jwks.body).toMatchObject({ keys: [{ kty: 'RSA', alg: 'RS256', use: 'sig' }] });
+  });
+
+  it('forgets a deleted cluster and answers 404 at its prefix', async () => {
+    const arm = `${armA}-temporary`;
+    const handle = await emulator.provider.ensureCluster(arm);
+    await emulator.provider.deleteCluster(arm.toUpperCase());
+    expect(emulator.cluster(arm)).toBeUndefined();
+    const res = await getJson(`${handle.server}/api/v1/namespaces`, handle.caPem);
+    expect(res.status).toBe(404);
+  });
+});
+
+async function statusOrBody(url: string, handle: { caPem: string; userToken: string }): Promise<unknown> {
+  return await new Promise((resolve, reject) => {
+    https
+      .get(url, { ca: handle.caPem, headers: { Authorization: `Bearer ${handle.userToken}` } }, (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => resolve(JSON.parse(text) as unknown));
+      })
+      .on('error', reject);
+  });
+}
