@@ -66,6 +66,11 @@ export interface RepairReport {
   readonly reclaimed: readonly string[];
   /** Ports a live pod claims that the store holds for someone else (reported, never taken). */
   readonly conflicts: readonly PortConflict[];
+  /**
+   * Leases that several live pods name (a manifest copied with our annotations skips the webhook
+   * and claims the original's ports); reported with the pods, `<ns>/<name>`.
+   */
+  readonly sharedLeases: readonly { readonly leaseId: string; readonly pods: readonly string[] }[];
   /** Bits set with no lease naming them, cleared. */
   readonly leakedPortsFreed: number;
   /** Ports an active lease names whose bit was not set, set. */
@@ -73,6 +78,18 @@ export interface RepairReport {
 }
 
 export const defaultRepairGraceMs = 120_000;
+
+function sharedLeases(pods: readonly LivePod[]): { leaseId: string; pods: string[] }[] {
+  const byLease = new Map<string, string[]>();
+  for (const pod of pods) {
+    const id = pod.annotations?.[leaseAnnotation];
+    if (id !== undefined && id !== '')
+      byLease.set(id, [...(byLease.get(id) ?? []), `${pod.namespace}/${pod.name}`]);
+  }
+  return [...byLease]
+    .filter(([, names]) => names.length > 1)
+    .map(([leaseId, names]) => ({ leaseId, pods: names }));
+}
 
 function referencedLeases(pods: readonly LivePod[]): Set<string> {
   const ids = new Set<string>();
@@ -243,5 +260,10 @@ export async function repairHostPorts(
     }
   }
   const bits = await reconcileBits(store, allocator.layout, partition);
-  return { ...report, leakedPortsFreed: bits.leaked, missingPortsRestored: bits.missing };
+  return {
+    ...report,
+    sharedLeases: sharedLeases(options.livePods),
+    leakedPortsFreed: bits.leaked,
+    missingPortsRestored: bits.missing,
+  };
 }

@@ -41,7 +41,7 @@ function world() {
   return { store, time, allocator, partition, allocate };
 }
 
-function livePod(name: string, leaseId?: string, ports?: AssignedHostPort[]): LivePod {
+function livePod(name: string, leaseId?: string, ports?: readonly AssignedHostPort[]): LivePod {
   const annotations: Record<string, string> = {};
   if (leaseId !== undefined) annotations[leaseAnnotation] = leaseId;
   if (ports !== undefined) annotations[assignedAnnotation] = formatAssignedPorts(ports);
@@ -155,6 +155,24 @@ describe('repairHostPorts', () => {
     expect(await store.readLease(partition, 'default/copycat')).toBeUndefined();
   });
 
+  it('reports a lease that two live pods name (a copied manifest), keeping the lease', async () => {
+    const { store, time, allocator, partition, allocate } = world();
+    const original = await allocate('', 'uid-original');
+    const report = await repairHostPorts(store, allocator, partition, {
+      livePods: [
+        livePod('echo-abcde', 'default/~uid-original', original.ports),
+        livePod('echo-copy', 'default/~uid-original', original.ports),
+      ],
+      listedAt: t0,
+      now: time.now,
+    });
+    expect(report.sharedLeases).toEqual([
+      { leaseId: 'default/~uid-original', pods: ['default/echo-abcde', 'default/echo-copy'] },
+    ]);
+    expect(report.live).toBe(1);
+    expect(await takenPorts(store, partition, 'TCP', range)).toEqual([original.ports[0]?.hostPort]);
+  });
+
   it('frees bits that no lease names and restores bits a lease names', async () => {
     const { store, time, allocator, partition, allocate } = world();
     const live = await allocate('live');
@@ -188,6 +206,7 @@ describe('repairHostPorts', () => {
       tombstonesRemoved: 0,
       reclaimed: [],
       conflicts: [],
+      sharedLeases: [],
       leakedPortsFreed: 0,
       missingPortsRestored: 0,
     });
