@@ -100,7 +100,7 @@ export interface RoleSpec {
   readonly roleDefinitionId: string;
 }
 
-/** What the public network access setting allows, read from the resource body. */
+/** One target kind's catalog entry. */
 export interface TargetModule {
   readonly kind: TargetKind;
   /** Human name for messages. */

@@ -92,4 +92,3 @@ export interface FirewallForm {
   render(observed: FirewallObservation, decision: FirewallDecision): FirewallWrite | undefined;
 }
 
-export const noFirewallRules = 'the target has no IP firewall rules to manage';
