@@ -91,4 +91,3 @@ export interface FirewallForm {
   /** Undefined when the decision changes nothing. */
   render(observed: FirewallObservation, decision: FirewallDecision): FirewallWrite | undefined;
 }
-
