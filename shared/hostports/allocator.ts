@@ -108,6 +108,10 @@ function counting(store: HostPortStateStore): { store: HostPortStateStore; calls
   };
 }
 
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 function requestKey(r: HostPortRequest): string {
   return `${r.container}|${r.containerPort}|${r.protocol}`;
 }
@@ -318,6 +322,8 @@ export function createHostPortAllocator(
         return { leaseId, ports, outcome, storeCalls: calls(), attempts: attempt };
       } catch (error) {
         if (!isConcurrentUpdate(error)) throw error;
+        // A short random pause after repeated losses spreads writers that keep meeting on a block.
+        if (attempt > 1) await pause(random() * Math.min(2 ** attempt, 100));
         lease = await refresh(store, partition, leaseId, plan);
       }
     }

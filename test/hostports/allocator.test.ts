@@ -32,9 +32,9 @@ describe('allocation', () => {
     const store = hostPortStore(azurite);
     const allocator = createHostPortAllocator(store);
     const partition = freshPartition();
-    const results = await inParallel(150, 15, (i) => allocator.allocate(lease(partition, `pod-${i}`)));
+    const results = await inParallel(100, 10, (i) => allocator.allocate(lease(partition, `pod-${i}`)));
     const ports = results.map((r) => r.ports[0]?.hostPort ?? 0);
-    expect(new Set(ports).size).toBe(150);
+    expect(new Set(ports).size).toBe(100);
     expect(ports.every((p) => p >= 40000 && p <= 59999)).toBe(true);
     expect(await takenPorts(store, partition, 'TCP', autoAssignRange)).toEqual(
       [...ports].sort((a, b) => a - b),
@@ -45,18 +45,18 @@ describe('allocation', () => {
 
   it('keeps two instances with separate views from handing out the same port', async () => {
     const store = hostPortStore(azurite);
-    // A small range makes both instances fight over the same four blocks.
-    const range = { start: 40000, end: 40399 };
+    // A small range (10 blocks) makes the instances meet on blocks: each one's view goes stale.
+    const range = { start: 40000, end: 40999 };
     const a = createHostPortAllocator(store, { range });
     const b = createHostPortAllocator(store, { range });
     const partition = freshPartition();
-    const results = await inParallel(120, 12, (i) =>
+    const results = await inParallel(80, 8, (i) =>
       (i % 2 === 0 ? a : b).allocate(lease(partition, `pod-${i}`)),
     );
     const ports = results.map((r) => r.ports[0]?.hostPort);
-    expect(new Set(ports).size).toBe(120);
+    expect(new Set(ports).size).toBe(80);
     expect(results.some((r) => r.attempts > 1)).toBe(true);
-    expect(await takenPorts(store, partition, 'TCP', range)).toHaveLength(120);
+    expect(await takenPorts(store, partition, 'TCP', range)).toHaveLength(80);
   });
 
   it('gives a multi-port pod distinct ports in one transaction, TCP and UDP from their own bitmaps', async () => {
@@ -96,7 +96,8 @@ describe('allocation', () => {
     await inParallel(200, 20, (index) =>
       store.commit(partition, [{ protocol: 'TCP', index, bits: full, etag: undefined }]),
     );
-    const allocator = createHostPortAllocator(store);
+    // A long view lifetime: a slow machine must not turn a warm call into a reload.
+    const allocator = createHostPortAllocator(store, { hintTtlMs: 3_600_000 });
     const cold = await allocator.allocate(lease(partition, 'cold'));
     const warm = await inParallel(20, 1, (i) => allocator.allocate(lease(partition, `warm-${i}`)));
     expect(cold.storeCalls).toBe(2); // one query of the blocks, one transaction
