@@ -1,6 +1,6 @@
 /**
  * App settings as the local host sees them: Core Tools reads `local.settings.json` `Values` into
- * the environment, skipping a value the environment already defines; settings passed explicitly
+ * the environment, skipping a value the environment already defines (non-empty); settings passed explicitly
  * (by `startFunctionsHost({ env })`) win over both.
  */
 import { readFile } from 'node:fs/promises';
@@ -49,10 +49,12 @@ export function mergeAppSettings(
   processEnv: AppSettings,
   explicit: AppSettings,
 ): Record<string, string> {
-  const merged: Record<string, string> = {};
-  for (const source of [localValues, processEnv, explicit]) {
-    for (const [name, value] of Object.entries(source)) if (value !== undefined) merged[name] = value;
+  const merged: Record<string, string> = { ...localValues };
+  for (const [name, value] of Object.entries(processEnv)) {
+    // Core Tools keeps a local value when the environment variable is empty.
+    if (value !== undefined && (value !== '' || !(name in localValues))) merged[name] = value;
   }
+  for (const [name, value] of Object.entries(explicit)) if (value !== undefined) merged[name] = value;
   return merged;
 }
 

@@ -55,6 +55,7 @@ describe('app settings of the local host', () => {
       { A: 'given' },
       'given',
     ],
+    ['local.settings.json over an empty environment variable', { A: 'local' }, { A: '' }, {}, 'local'],
     ['an undefined given setting leaves the others', { A: 'local' }, {}, { A: undefined }, 'local'],
   ])('takes %s', (_name, local, environment, given, expected) => {
     expect(mergeAppSettings(local, environment, given)['A']).toBe(expected);
