@@ -14,7 +14,7 @@ import type {
   StoredConnection,
 } from '../model/connection.js';
 import type { LinkerSpec } from '../model/linker-spec.js';
-import type { StatusStep } from '../model/status.js';
+import { boundStatus, type StatusStep } from '../model/status.js';
 import { readJsonChunks, storeLimits, writeChunks } from './chunked.js';
 import { clusterKey, nameKey } from './table-keys.js';
 
@@ -45,13 +45,13 @@ export function connectionToEntity(record: ConnectionRecord): TableEntity {
   return entity;
 }
 
-/** The properties a status write changes (merged into the row). */
+/** The properties a status write changes (merged into the row); steps are bounded to fit the row. */
 export function statusProperties(update: StatusUpdate): Record<string, unknown> {
   const props: Record<string, unknown> = {
     provisioningState: update.provisioningState,
     observedGeneration: update.observedGeneration,
   };
-  writeChunks(props, 'status', JSON.stringify(update.status), storeLimits.statusChars);
+  writeChunks(props, 'status', JSON.stringify(boundStatus(update.status)), storeLimits.statusChars);
   writeChunks(props, 'inventory', JSON.stringify(update.inventory), storeLimits.inventoryChars);
   return props;
 }

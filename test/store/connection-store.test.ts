@@ -126,6 +126,26 @@ describe('the connection store on Azurite', () => {
     expect((await connections.get(clusterId, 'a'))?.provisioningState).toBe('Accepted');
   });
 
+  it('bounds a status that would not fit the row', async () => {
+    const { connections } = store();
+    await connections.save(record('a'), { absent: true });
+    const read = await connections.get(clusterId, 'a');
+    if (read === undefined) throw new Error('not written');
+    const long = 'x'.repeat(10_000);
+    const status = Array.from({ length: 40 }, (_, i) => ({
+      name: `Step${i}`,
+      result: 'Failed' as const,
+      message: long,
+      mitigation: long,
+      lastTransitionTime: t0.toISOString(),
+    }));
+    const update = { provisioningState: 'Failed' as const, observedGeneration: 1, status, inventory: {} };
+    expect((await connections.writeStatus(clusterId, 'a', update, read.storeEtag)).ok).toBe(true);
+    const stored = (await connections.get(clusterId, 'a'))?.status ?? [];
+    expect(stored).toHaveLength(32);
+    expect(stored[0]?.message?.length).toBe(1024);
+  });
+
   it('removes a deleted connection only at the ETag read', async () => {
     const { connections } = store();
     await connections.save(record('a'), { absent: true });
