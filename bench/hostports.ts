@@ -12,10 +12,9 @@ import { TableClient } from '@azure/data-tables';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { startAzurite } from '../dev/azurite/index.js';
 import { createHostPortWebhookHandler } from '../functions/hostport-webhook.js';
 import type { HostPortStateStore } from '../shared/hostports/allocation-store.js';
 import { createHostPortAllocator, type HostPortAllocator } from '../shared/hostports/allocator.js';
@@ -25,41 +24,10 @@ import { createTableRegistrationStore } from '../shared/store/hostport-registrat
 import type { BenchSuite, BenchTable } from './types.js';
 
 const workerFlag = '--hostports-worker';
-const devKey = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
-
-interface Tables {
-  readonly connectionString: string;
-  stop(): void;
-}
-
-/** Azurite's Table service in a child process on a free port (until the shared dev/azurite harness lands). */
-async function startTables(): Promise<Tables> {
-  const port = await new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
-  const main = createRequire(import.meta.url).resolve('azurite/dist/src/table/main.js');
-  const args = [
-    '--tableHost',
-    '127.0.0.1',
-    '--tablePort',
-    String(port),
-    '--inMemoryPersistence',
-    '--disableTelemetry',
-  ];
-  const child = spawn(process.execPath, [main, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('successfully started')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`azurite exited with ${code}`)));
-  });
-  return {
-    connectionString: `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${devKey};TableEndpoint=http://127.0.0.1:${port}/devstoreaccount1;`,
-    stop: () => child.kill('SIGTERM'),
-  };
+/** Azurite through the shared harness (dev/azurite, ADR 0003). */
+async function startTables(): Promise<{ connectionString: string; stop(): Promise<void> }> {
+  const azurite = await startAzurite();
+  return { connectionString: azurite.connectionString, stop: () => azurite.stop() };
 }
 
 function client(connectionString: string): TableClient {
@@ -339,7 +307,7 @@ export const hostPortsBench: BenchSuite = {
         await webhookLatency(tables.connectionString),
       ];
     } finally {
-      tables.stop();
+      await tables.stop();
     }
   },
 };

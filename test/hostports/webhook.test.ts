@@ -287,7 +287,12 @@ describe('host-port webhook: denials', () => {
 
 /** A table client whose endpoint has nobody listening, with no SDK retries so that it fails at once. */
 function TableClientToNowhere() {
-  const nowhere = { ...azurite, connectionString: azurite.connectionString.replace(/:\d+\//, ':9/') };
+  const connectionString = azurite.connectionString.replace(
+    /(TableEndpoint=http:\/\/[^:;]+:)\d+/,
+    (_match, prefix: string) => `${prefix}9`, // port 9 (discard): nobody listens
+  );
+  expect(connectionString).not.toBe(azurite.connectionString);
+  const nowhere = { ...azurite, connectionString };
   return tableClient(nowhere, 'hostports', 0);
 }
 
