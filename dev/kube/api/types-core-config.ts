@@ -44,7 +44,7 @@ export const secrets: ResourceType = builtIn({
   kind: 'Secret',
   namespaced: true,
   nameValidator: nameIsDNSSubdomain,
-  schema: schemas.generic,
+  schema: schemas.data,
   fieldSelectors: { type: (o) => str(o.type) ?? '' },
   /** v1 -> internal conversion: stringData is write-only and lands in data before admission. */
   defaults: (o) => {
@@ -95,7 +95,7 @@ export const configMaps: ResourceType = builtIn({
   namespaced: true,
   shortNames: ['cm'],
   nameValidator: nameIsDNSSubdomain,
-  schema: schemas.generic,
+  schema: schemas.data,
   defaults: (o) => {
     checkBase64('ConfigMap', obj(o.binaryData));
   },

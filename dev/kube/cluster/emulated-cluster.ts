@@ -171,6 +171,19 @@ export class EmulatedCluster implements ClusterCore {
         this.queue.add(`pod|${key}`);
     }
     if (type === 'DELETED') {
+      // An owner waiting in foreground deletion re-checks whether its dependents are gone.
+      for (const ref of ownerReferencesOf(o)) {
+        const ownerType = this.registry.findByKind(ref.apiVersion, ref.kind);
+        const ownerNs = ownerType?.namespaced === true ? namespaceOf(o) : '';
+        const owner = ownerType === undefined ? undefined : this.store.get(ownerType, ownerNs, ref.name);
+        if (
+          ownerType !== undefined &&
+          owner !== undefined &&
+          finalizersOf(owner).includes('foregroundDeletion')
+        ) {
+          this.queue.add(`finalize|${ownerType.group}|${ownerType.resource}|${ownerNs}/${ref.name}`);
+        }
+      }
       const uid = str(obj(o.metadata)?.uid) ?? '';
       this.deletedOwners.set(uid, o);
       this.queue.add(`gc|${uid}`);

@@ -112,8 +112,8 @@ export function serverSideApply(
   for (const c of conflicts) c.entry.set.delete(c.path);
 
   // Fields this manager applied before and dropped now go away unless someone else owns them.
-  const ownedByOthers = (p: string): boolean =>
-    others.some((e) => [...e.set].some((q) => isPrefixOf(p, q) || isPrefixOf(q, p)));
+  // Another manager's field at or below the path keeps it (and its parents) in place.
+  const ownedByOthers = (p: string): boolean => others.some((e) => [...e.set].some((q) => isPrefixOf(p, q)));
   const dropped = [...(mine?.set ?? [])].filter((p) => !configSet.has(p) && !ownedByOthers(p));
   dropped.sort((a, b) => b.length - a.length);
   for (const p of dropped) removeAt(merged, p, req.schema);

@@ -1,6 +1,6 @@
 import { arr, deepEqual, isObject, obj, str, type Json, type JsonObject } from '../core/json.js';
 import { isPrefixOf, joinPath, splitPath, toFieldSet, valueAt, type PathSet } from './fieldset.js';
-import type { SchemaNode } from './schema.js';
+import { childSchema, type SchemaNode } from './schema.js';
 
 /** One `metadata.managedFields` entry with its field set decoded. */
 export interface ManagedEntry {
@@ -166,6 +166,34 @@ export function changedPaths(
   return changed;
 }
 
+/** Granular maps (labels, data) that an update brings into existence: the writer owns the map. */
+function addedMaps(
+  oldObj: Json | undefined,
+  value: Json,
+  node: SchemaNode | undefined,
+  root: SchemaNode,
+  base = '',
+): string[] {
+  if (!isObject(value) || node?.atomic === true) return [];
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(value)) {
+    if (!isObject(v)) continue;
+    const s = childSchema(node, k);
+    const p = joinPath(base, `f:${k}`);
+    if (s?.map === true) {
+      if (Object.keys(v).length > 0 && valueAt(oldObj ?? null, p, root) === undefined) out.push(p);
+    } else {
+      out.push(...addedMaps(oldObj, v, s, root, p));
+    }
+  }
+  return out;
+}
+
+function hasChildIn(set: PathSet, path: string): boolean {
+  for (const p of set) if (p !== path && isPrefixOf(path, p)) return true;
+  return false;
+}
+
 export function removeCovered(set: PathSet, removed: Iterable<string>): void {
   const gone = [...removed];
   for (const p of [...set]) if (gone.some((r) => isPrefixOf(r, p))) set.delete(p);
@@ -188,6 +216,8 @@ export function trackUpdate(
   const oldSet =
     oldObj === undefined ? new Set<string>() : trackedSet(oldObj, schema, writer.subresource, hasStatus);
   const changed = changedPaths(oldObj, newObj, newSet, schema);
+  for (const p of addedMaps(oldObj, newObj, schema, schema))
+    if (newSet.has(p) || hasChildIn(newSet, p)) changed.add(p);
   const removed = [...oldSet].filter((p) => !newSet.has(p));
   for (const e of entries) {
     removeCovered(e.set, removed);

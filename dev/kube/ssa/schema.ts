@@ -21,6 +21,8 @@ export interface SchemaNode {
   readonly list?: ListType;
   /** `x-kubernetes-map-type: atomic` (e.g. LabelSelector): owned and replaced as one value. */
   readonly atomic?: boolean;
+  /** A map with arbitrary keys (labels, data) rather than a struct: an Update that adds it owns it. */
+  readonly map?: boolean;
   /** Strategic merge patch: `patchStrategy: merge` with this `patchMergeKey` (objects). */
   readonly smpKey?: string;
   /** Strategic merge patch: `patchStrategy: merge` on a list of scalars (e.g. finalizers). */
@@ -50,12 +52,15 @@ export function mapList(
 
 export const setList: SchemaNode = { list: { type: 'set' }, smpMergeScalars: true };
 export const atomicMap: SchemaNode = { atomic: true };
+export const granularMap: SchemaNode = { map: true };
 
 export function struct(fields: Record<string, SchemaNode>): SchemaNode {
   return { fields };
 }
 
 const objectMeta = struct({
+  labels: granularMap,
+  annotations: granularMap,
   ownerReferences: mapList(['uid'], {}, { smpKey: 'uid' }),
   finalizers: setList,
 });
@@ -70,6 +75,7 @@ const container = struct({
   volumeMounts: mapList(['mountPath']),
   volumeDevices: mapList(['devicePath']),
   resizePolicy: { list: { type: 'atomic' } },
+  resources: struct({ limits: granularMap, requests: granularMap }),
 });
 
 export const podSpecSchema = struct({
@@ -94,6 +100,7 @@ export function objectSchema(extra: Record<string, SchemaNode> = {}): SchemaNode
 
 export const schemas = {
   generic: objectSchema(),
+  data: objectSchema({ data: granularMap, binaryData: granularMap, stringData: granularMap }),
   pod: objectSchema({ spec: podSpecSchema }),
   workload: objectSchema({ spec: struct({ selector: atomicMap, template: podTemplate }) }),
   service: objectSchema({

@@ -20,7 +20,7 @@ export interface DeleteRequest {
 export interface DeleteOutcome {
   /** The Status or object to return. */
   readonly body: JsonObject;
-  /** 200 when gone, 202 when finalizers keep the object around. */
+  /** 200 as the API server answers unless a client sets the deprecated orphanDependents=false. */
   readonly code: 200 | 202;
 }
 
@@ -57,7 +57,7 @@ function checkPreconditions(type: ResourceType, o: JsonObject, req: DeleteReques
 /**
  * DELETE: preconditions, immortal namespaces, admission with the old object, then either an
  * immediate removal (garbage collection of dependents follows in the background) or, with
- * finalizers or foreground/orphan propagation, a deletionTimestamp and a 202.
+ * finalizers or foreground/orphan propagation, a deletionTimestamp and the object in the answer.
  */
 export async function deleteObject(core: ClusterCore, req: DeleteRequest): Promise<DeleteOutcome> {
   const { type, name, options } = req;
@@ -109,11 +109,11 @@ export async function deleteObject(core: ClusterCore, req: DeleteRequest): Promi
       meta.deletionGracePeriodSeconds = 0;
     }
     if (isNamespace) o.status = { phase: 'Terminating' };
-    if (options.dryRun) return { body: o, code: 202 };
+    if (options.dryRun) return { body: o, code: 200 };
     meta.resourceVersion = core.store.nextResourceVersion();
     core.store.put(type, o);
     core.afterWrite({ type: 'MODIFIED', resource: type, object: o, old: current });
-    return { body: structuredClone(o), code: isNamespace ? 200 : 202 };
+    return { body: structuredClone(o), code: 200 };
   }
   if (options.dryRun) return { body: type.returnDeletedObject ? o : successStatus(type, o), code: 200 };
   core.store.delete(type, ns, name);
