@@ -10,7 +10,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { loadApp } from './app-loader.js';
 import { CoreApi, installCoreModule, type RegisteredFunction } from './core-api.js';
-import { buildRouteTable } from './http-routes.js';
+import { buildRouteTable, type RouteEntry } from './http-routes.js';
 import { createRequestHandler } from './http-server.js';
 import { readHostJson } from './host-json.js';
 import { invoke, type InvocationRuntime, type TriggerInput } from './invoke.js';
@@ -66,6 +66,32 @@ function adminInput(fn: RegisteredFunction, input: string): TriggerInput | undef
     default:
       return undefined;
   }
+}
+
+/** What the parent learns about a function: its URL, schedule or queue. */
+function describeFunction(
+  fn: RegisteredFunction,
+  found: {
+    baseUrl: string;
+    routePrefix: string;
+    route: RouteEntry | undefined;
+    timer: TimerListener | undefined;
+    queue: QueueListener | undefined;
+  },
+): HostedFunction {
+  const { route, timer, queue } = found;
+  const prefix = found.routePrefix === '' ? '' : `/${found.routePrefix}`;
+  return {
+    name: fn.name,
+    trigger: String(fn.trigger.type),
+    ...(route && {
+      url: `${found.baseUrl}${prefix}/${route.route.template.replace(/^~?\/+/, '')}`,
+      methods: route.methods && [...route.methods],
+      authLevel: route.authLevel,
+    }),
+    ...(timer && { schedule: timer.schedule.expression }),
+    ...(queue && { queueName: queue.queueName }),
+  };
 }
 
 /** Settles when all given promises have, or after `ms`, whichever is first. */
@@ -153,26 +179,15 @@ export async function startHostRuntime(
     queueListeners.set(listener.queueName, [...(queueListeners.get(listener.queueName) ?? []), listener]);
   }
 
-  const base = `http://${config.hostname}:${port}`;
-  const hosted: HostedFunction[] = functions.map((fn) => {
-    const route = routes.find((r) => r.fn === fn);
-    const prefix = hostJson.routePrefix === '' ? '' : `/${hostJson.routePrefix}`;
-    return {
-      name: fn.name,
-      trigger: String(fn.trigger.type),
-      ...(route && {
-        url: `${base}${prefix}/${route.route.segments.length === 0 ? '' : route.route.template.replace(/^\/+/, '')}`,
-        methods: route.methods && [...route.methods],
-        authLevel: route.authLevel,
-      }),
-      ...(triggerType(fn) === 'timertrigger' && {
-        schedule: timers.find((t) => t.functionName === fn.name)?.schedule.expression,
-      }),
-      ...(triggerType(fn) === 'queuetrigger' && {
-        queueName: [...queueListeners.values()].flat().find((l) => l.functionName === fn.name)?.queueName,
-      }),
-    };
-  });
+  const hosted = functions.map((fn) =>
+    describeFunction(fn, {
+      baseUrl: `http://${config.hostname}:${port}`,
+      routePrefix: hostJson.routePrefix,
+      route: routes.find((r) => r.fn === fn),
+      timer: timers.find((t) => t.functionName === fn.name),
+      queue: [...queueListeners.values()].flat().find((l) => l.functionName === fn.name),
+    }),
+  );
 
   return {
     port,
@@ -195,7 +210,10 @@ export async function startHostRuntime(
       const terminate: Record<string, unknown> = {};
       Object.defineProperty(terminate, 'hookData', { get: () => core.appLevelOnlyHookData });
       Object.defineProperty(terminate, 'appHookData', { get: () => core.appHookData });
-      await settleWithin([core.executeHooks('appTerminate', terminate)], config.shutdownTimeoutMs);
+      const terminating = core
+        .executeHooks('appTerminate', terminate)
+        .catch((error: unknown) => log.host('error', `An appTerminate hook failed: ${String(error)}`));
+      await settleWithin([terminating], config.shutdownTimeoutMs);
       log.host('information', 'Host stopped');
     },
   };

@@ -75,6 +75,24 @@ function readOnly<T extends object>(target: T, name: string, get: () => unknown)
   });
 }
 
+/** Log hooks (preview in the library) see every log; they may change level and message of user logs. */
+function applyLogHooks(
+  rt: InvocationRuntime,
+  invocationContextRef: { current: unknown },
+  level: RpcLogLevel,
+  category: RpcLogCategory,
+  message: string,
+): [RpcLogLevel, string] {
+  const logHooks = rt.core.hooks.get('log') ?? [];
+  if (logHooks.length === 0) return [level, message];
+  const hookContext: Record<string, unknown> = { level, message, category, hookData: {} };
+  readOnly(hookContext, 'invocationContext', () => invocationContextRef.current);
+  readOnly(hookContext, 'appHookData', () => rt.core.appHookData);
+  for (const hook of logHooks) hook(hookContext);
+  if (category !== 'user') return [level, message];
+  return [hookContext['level'] as RpcLogLevel, String(hookContext['message'])];
+}
+
 function createCoreContext(
   rt: InvocationRuntime,
   fn: RegisteredFunction,
@@ -94,19 +112,7 @@ function createCoreContext(
     },
     metadata: fn.metadata,
     log(level: RpcLogLevel, category: RpcLogCategory, message: string) {
-      let [finalLevel, finalMessage] = [level, message];
-      const logHooks = rt.core.hooks.get('log') ?? [];
-      if (logHooks.length > 0) {
-        const hookContext: Record<string, unknown> = { level, message, category, hookData: {} };
-        readOnly(hookContext, 'invocationContext', () => invocationContextRef.current);
-        readOnly(hookContext, 'appHookData', () => rt.core.appHookData);
-        for (const hook of logHooks) hook(hookContext);
-        if (category === 'user')
-          [finalLevel, finalMessage] = [hookContext['level'], hookContext['message']] as [
-            RpcLogLevel,
-            string,
-          ];
-      }
+      const [finalLevel, finalMessage] = applyLogHooks(rt, invocationContextRef, level, category, message);
       if (category === 'system' && finalLevel === 'debug') return;
       rt.log.invocation(fn.name, invocationId, finalLevel, finalMessage);
     },
