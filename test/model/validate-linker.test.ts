@@ -185,6 +185,20 @@ describe('each field of the linker properties', () => {
       'properties.vNetSolution.type',
     ],
     [
+      'an unknown VNet solution property',
+      'properties.vNetSolution',
+      { subnet: 'x' },
+      'UnknownProperty',
+      'properties.vNetSolution.subnet',
+    ],
+    [
+      'a secret store that is not an object',
+      'properties.secretStore',
+      'kv',
+      'InvalidType',
+      'properties.secretStore',
+    ],
+    [
       'a secret store vault without a Key Vault reference',
       'properties.secretStore',
       { keyVaultId: targets.keyVault },

@@ -241,6 +241,13 @@ describe('configurationInfo', () => {
       `${cfg}.additionalConnectionStringProperties`,
     ],
     ['an unknown action', { action: 'on' }, 'InvalidValue', `${cfg}.action`],
+    [
+      'an unknown deleteOrUpdateBehavior',
+      { deleteOrUpdateBehavior: 'Always' },
+      'InvalidValue',
+      `${cfg}.deleteOrUpdateBehavior`,
+    ],
+    ['an unknown configurationInfo property', { secretStore: {} }, 'UnknownProperty', `${cfg}.secretStore`],
     ['customized keys that are a list', { customizedKeys: ['A'] }, 'InvalidType', `${cfg}.customizedKeys`],
   ])('rejects %s', (_name, value, code, target) => {
     expect(validate(withConfiguration(value)).issues).toContainEqual(
