@@ -125,7 +125,8 @@ async function admit(
       return denied(uid, {
         code: 403,
         reason: 'Forbidden',
-        message: `the host-port webhook URL is not registered for cluster reference '${route.clusterRef}' (unknown cluster or a revoked token): the connector re-registers the webhook on its next reconcile of the cluster`,
+        // Only a well-formed reference is echoed: the path segment is whatever the caller sent.
+        message: `the host-port webhook URL is not registered for ${isClusterRef(route.clusterRef) ? `cluster reference '${route.clusterRef}'` : 'its (malformed) cluster reference'} (unknown cluster or a revoked token): the connector re-registers the webhook on its next reconcile of the cluster`,
       });
     }
     // The partition is the authenticated clusterRef: a token can only ever allocate in its own cluster.

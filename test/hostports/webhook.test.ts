@@ -208,14 +208,16 @@ describe('host-port webhook: denials', () => {
     ['a wrong token', () => ({ clusterRef: ref, token: 'x'.repeat(43) })],
     ['a token of another cluster', () => ({ clusterRef: clusterRef(`${clusterId}-other`), token })],
     ['a malformed token', () => ({ clusterRef: ref, token: 'short' })],
+    ['a malformed cluster reference', () => ({ clusterRef: '<script>', token })],
   ])('refuses %s (403) without allocating', async (_name, route) => {
     const body = withUid(review('echoserver'), '0a1b2c3d-0000-4000-8000-00000000000d');
     const { response } = await admission(body, () => services, route());
     expect(response.allowed).toBe(false);
     expect(response.status?.code).toBe(403);
-    expect(response.status?.message).toContain(
-      'the host-port webhook URL is not registered for cluster reference',
+    expect(response.status?.message).toMatch(
+      /^the host-port webhook URL is not registered for (cluster reference '[0-9a-f]{32}'|its \(malformed\) cluster reference) \(unknown cluster or a revoked token\)/,
     );
+    expect(response.status?.message).not.toContain('<script>');
     const leases = await hostPortStore(azurite).listLeases(route().clusterRef);
     expect(leases.map((l) => l.id)).not.toContain(`default/~${body.request.uid}`);
   });
