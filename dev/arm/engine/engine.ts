@@ -125,7 +125,7 @@ export class ResourceEngine {
   private get(req: RequestContext, def: ResourceTypeDef, id: string): ArmResponse {
     this.authorize(req, `${def.type}/read`, id);
     requireParent(id, def, this.world);
-    const resource = this.world.store.get(id);
+    const resource = def.lookup?.(id, this.world) ?? this.world.store.get(id);
     if (resource === undefined) throw notFound(id, this.world.resourceGroupOf(id)?.body['name'] as string);
     return { status: 200, body: req.method === 'HEAD' ? undefined : this.present(def, resource) };
   }
@@ -133,6 +133,10 @@ export class ResourceEngine {
   private list(req: RequestContext, route: ResourceRoute, def: ResourceTypeDef, scope: string): ArmResponse {
     const { world } = this;
     const depth = def.type.split('/').length - 1;
+    if (def.list !== undefined) {
+      this.authorize(req, `${def.type}/read`, scope);
+      return { status: 200, body: { value: def.list({ ...req, scope, world }) } };
+    }
     let items: StoredResource[];
     if (depth > 1 && def.virtualParent === true) {
       const parentId = `${scope}/providers/${route.namespace}/${route.types.map((t, i) => `${t}/${route.names[i] ?? ''}`).join('/')}`;

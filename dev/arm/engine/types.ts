@@ -106,6 +106,8 @@ export interface ResourceTypeDef {
     readonly lro?: LroSpec;
     /** LRO for updates of an existing resource when it differs from creates (storage: sync). */
     readonly updateLro?: LroSpec | null;
+    /** Status of a synchronous create (default 201; some APIs answer 200, e.g. network rule sets). */
+    readonly syncCreateStatus?: 200 | 201;
     readonly build: (ctx: BuildContext) => BuildResult;
   };
   /** PATCH semantics: merged over the existing body then built with `put.build` unless given. */
@@ -131,6 +133,10 @@ export interface ResourceTypeDef {
   readonly views?: Readonly<Record<string, (ctx: ActionContext) => Promise<ActionResult> | ActionResult>>;
   /** Rewrites the stored body for a GET/list response (e.g. dropping write-only fields). */
   readonly present?: (body: JsonObject, world: World) => JsonObject;
+  /** Finds a resource by id when it is not stored under that id (built-in role definitions at any scope). */
+  readonly lookup?: (id: string, world: World) => StoredResource | undefined;
+  /** Replaces the engine's listing (role assignments: at, above and below the scope, with $filter). */
+  readonly list?: (ctx: RequestContext & { scope: string; world: World }) => JsonObject[];
   /** Extra list filtering ($filter) for the collection. */
   readonly filterList?: (
     items: StoredResource[],

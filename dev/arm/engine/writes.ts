@@ -147,7 +147,8 @@ export async function writeResource(
     world.store.put(stored);
     await def.afterWrite?.(effect);
     world.emit('write', stored, actor);
-    return { status: existing === undefined ? 201 : 200, body: engine.present(def, stored) };
+    const created = method === 'PUT' ? (def.put?.syncCreateStatus ?? 201) : 200;
+    return { status: existing === undefined ? created : 200, body: engine.present(def, stored) };
   }
 
   const states = def.transientStates ?? {};

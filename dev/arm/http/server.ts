@@ -110,7 +110,9 @@ export function createRequestHandler(deps: ServerDeps) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = Date.now();
     const method = (req.method ?? 'GET').toUpperCase();
-    const url = new URL(req.url ?? '/', deps.endpoint);
+    // `/{scope}` templates given a scope that starts with '/' send `//subscriptions/...`; a URL
+    // parser would read that as a host, ARM reads it as the path.
+    const url = new URL((req.url ?? '/').replace(/^\/+/, '/'), deps.endpoint);
     const path = url.pathname;
     const route = parseRoute(path);
     const apiVersion = url.searchParams.get('api-version') ?? undefined;

@@ -38,6 +38,8 @@ export const resourcesApiVersions = [
   '2018-05-01',
   '2018-02-01',
   '2016-06-01',
+  // Key Vault's SDK lists vaults through the generic resource listing at this version.
+  '2015-11-01',
 ];
 
 const rgNamePattern = /^[-\w._()]{1,90}$/u;
