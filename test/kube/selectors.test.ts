@@ -1,5 +1,6 @@
+import { Watch } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestCluster, statusOf, type TestCluster } from './harness.js';
+import { eventually, startTestCluster, statusOf, type TestCluster } from './harness.js';
 
 const pods: Record<string, Record<string, string>> = {
   'web-a': { app: 'web', tier: 'front', env: 'prod' },
@@ -113,5 +114,32 @@ describe('label and field selectors on list', () => {
     const list = await t.objects.list('v1', 'Secret', 'sel');
     expect(Number(list.metadata?.resourceVersion)).toBeGreaterThan(0);
     expect(list.items.every((i) => i.kind === undefined && i.apiVersion === undefined)).toBe(true);
+  });
+
+  it('streams the current objects and then every matching change to a watch', async () => {
+    await t.core.createNamespacedConfigMap({
+      namespace: 'sel',
+      body: { metadata: { name: 'seen', labels: { w: 'yes' } } },
+    });
+    const events: string[] = [];
+    const abort = await new Watch(t.kc).watch(
+      '/api/v1/namespaces/sel/configmaps',
+      { labelSelector: 'w=yes' },
+      (phase: string, o: { metadata: { name: string } }) => events.push(`${phase} ${o.metadata.name}`),
+      () => undefined,
+    );
+    try {
+      await eventually(() => (events.length === 1 ? true : undefined));
+      await t.core.createNamespacedConfigMap({ namespace: 'sel', body: { metadata: { name: 'unseen' } } });
+      await t.core.createNamespacedConfigMap({
+        namespace: 'sel',
+        body: { metadata: { name: 'new', labels: { w: 'yes' } } },
+      });
+      await t.core.deleteNamespacedConfigMap({ namespace: 'sel', name: 'seen' });
+      await eventually(() => (events.length === 3 ? true : undefined));
+      expect(events).toEqual(['ADDED seen', 'ADDED new', 'DELETED seen']);
+    } finally {
+      abort.abort();
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { createPublicKey, createVerify, type JsonWebKey } from 'node:crypto';
 import https from 'node:https';
 import {
   ApiException,
@@ -191,6 +192,57 @@ describe('the emulator as an API server endpoint', () => {
     });
     const jwks = await getJson(`${handle.oidcIssuerUrl}openid/v1/jwks`, handle.caPem);
     expect(jwks.body).toMatchObject({ keys: [{ kty: 'RSA', alg: 'RS256', use: 'sig' }] });
+  });
+
+  it('signs service account tokens that verify against the issuer’s JWKS', async () => {
+    const handle = await emulator.provider.ensureCluster(armA);
+    const token =
+      emulator
+        .cluster(armA)
+        ?.oidc.serviceAccountToken('apps', 'sc-account-1', 'api://AzureADTokenExchange') ?? '';
+    const [header = '', payload = '', signature = ''] = token.split('.');
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
+    expect(claims).toMatchObject({
+      iss: handle.oidcIssuerUrl,
+      sub: 'system:serviceaccount:apps:sc-account-1',
+      aud: ['api://AzureADTokenExchange'],
+    });
+    const jwks = (await getJson(`${handle.oidcIssuerUrl}openid/v1/jwks`, handle.caPem)).body as {
+      keys: JsonWebKey[];
+    };
+    const key = createPublicKey({ key: jwks.keys[0] ?? {}, format: 'jwk' });
+    const valid = createVerify('RSA-SHA256')
+      .update(`${header}.${payload}`)
+      .verify(key, Buffer.from(signature, 'base64url'));
+    expect(valid).toBe(true);
+  });
+
+  it.each([
+    [
+      'throttling with Retry-After',
+      { code: 429, reason: 'TooManyRequests', retryAfterSeconds: 3 },
+      { 'retry-after': '3' },
+    ],
+    ['a server error', { code: 500, reason: 'InternalError', message: 'etcdserver: request timed out' }, {}],
+  ])('injects %s and then serves again', async (_name, fault, headers) => {
+    const cluster = emulator.cluster(armA);
+    cluster?.faults.add({ method: 'GET', path: '/configmaps', ...fault });
+    const core = clientsFor(cluster?.kubeconfig() ?? '').core;
+    try {
+      await core.listNamespacedConfigMap({ namespace: 'default' });
+      expect.unreachable('the fault should have answered');
+    } catch (e) {
+      if (!(e instanceof ApiException)) throw e;
+      expect(e.code).toBe(fault.code);
+      expect(e.headers).toMatchObject(headers);
+      expect(JSON.parse(e.body as string)).toMatchObject({
+        kind: 'Status',
+        status: 'Failure',
+        reason: fault.reason,
+        code: fault.code,
+      });
+    }
+    await expect(core.listNamespacedConfigMap({ namespace: 'default' })).resolves.toBeDefined();
   });
 
   it('forgets a deleted cluster and answers 404 at its prefix', async () => {

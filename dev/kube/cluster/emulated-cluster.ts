@@ -50,6 +50,7 @@ export class EmulatedCluster implements ClusterCore {
   readonly requests: RecordedRequest[] = [];
   private readonly queue: WorkQueue;
   private readonly deletedOwners = new Map<string, JsonObject>();
+  private readonly watchers = new Set<(change: Change) => void>();
   private serviceIps = 10;
   private nodePorts = 30000;
 
@@ -145,7 +146,14 @@ export class EmulatedCluster implements ClusterCore {
     return ns === undefined ? undefined : labelsOf(ns);
   }
 
+  /** Streams every committed change to `listener` (watch) until the returned function is called. */
+  subscribe(listener: (change: Change) => void): () => void {
+    this.watchers.add(listener);
+    return () => this.watchers.delete(listener);
+  }
+
   afterWrite(change: Change): void {
+    for (const w of this.watchers) w(change);
     const { resource: t, object: o, type } = change;
     const key = `${namespaceOf(o)}/${nameOf(o)}`;
     const deleting = obj(o.metadata)?.deletionTimestamp !== undefined;
@@ -231,6 +239,7 @@ export class EmulatedCluster implements ClusterCore {
   }
 
   close(): void {
+    this.watchers.clear();
     this.queue.close();
   }
 }

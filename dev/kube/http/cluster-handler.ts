@@ -15,6 +15,7 @@ import { getObject, listObjects, scaleOf } from '../verbs/read.js';
 import { updateObject } from '../verbs/update.js';
 import { parseJsonBody, readBody, sendError, sendJson, sendText } from './io.js';
 import { resolveRequestInfo, type ResourceRequest } from './request-info.js';
+import { serveWatch } from './watch.js';
 
 function authenticate(cluster: EmulatedCluster, req: IncomingMessage): UserInfo | undefined {
   const header = req.headers.authorization ?? '';
@@ -91,7 +92,21 @@ async function serveResource(
   if (name === '') {
     if (method === 'GET') {
       if (url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1') {
-        throw errors.methodNotSupported({ group: type.group, resource: type.resource }, 'watch');
+        const timeout = url.searchParams.get('timeoutSeconds');
+        serveWatch(
+          cluster,
+          type,
+          {
+            namespace: ns,
+            resourceVersion: url.searchParams.get('resourceVersion') ?? '',
+            labelSelector: url.searchParams.get('labelSelector') ?? '',
+            fieldSelector: url.searchParams.get('fieldSelector') ?? '',
+            ...(timeout === null ? {} : { timeoutSeconds: Number(timeout) }),
+          },
+          req,
+          res,
+        );
+        return;
       }
       const limit = url.searchParams.get('limit');
       sendJson(
