@@ -19,7 +19,10 @@ export function createApiDependencies(settings: Settings): ApiDeps {
     cipher:
       settings.secretEncryptionKey === undefined
         ? undefined
-        : createSecretCipher({ current: settings.secretEncryptionKey }),
+        : createSecretCipher({
+            current: settings.secretEncryptionKey,
+            previous: settings.previousSecretEncryptionKeys,
+          }),
     publicBaseUrl: settings.publicBaseUrl,
     clock: () => new Date(),
     newId: randomUUID,

@@ -16,6 +16,8 @@ export interface Settings {
   readonly webhookCaBundle: string | undefined;
   /** 32-byte key (base64) that encrypts stored secret values at rest. */
   readonly secretEncryptionKey: Buffer | undefined;
+  /** Earlier keys, still accepted for decryption while values are re-sealed (key rotation). */
+  readonly previousSecretEncryptionKeys: readonly Buffer[];
 }
 
 export type StorageSettings =
@@ -44,6 +46,7 @@ export const settingNames = {
   publicBaseUrl: 'CONNECTOR_PUBLIC_BASE_URL',
   webhookCaBundle: 'CONNECTOR_WEBHOOK_CA_BUNDLE',
   secretEncryptionKey: 'CONNECTOR_SECRET_KEY',
+  previousSecretEncryptionKeys: 'CONNECTOR_SECRET_KEY_PREVIOUS',
 } as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -88,13 +91,24 @@ function storageSettings(env: Env): StorageSettings {
   return { kind: 'identity', tableServiceUri, queueServiceUri, clientId: nonEmpty(env, `${name}__clientId`) };
 }
 
+function aesKey(name: string, value: string): Buffer {
+  const key = Buffer.from(value, 'base64');
+  if (key.length !== 32) throw new SettingsError(name, 'must be 32 bytes, base64-encoded');
+  return key;
+}
+
 function encryptionKey(env: Env): Buffer | undefined {
   const value = nonEmpty(env, settingNames.secretEncryptionKey);
-  if (value === undefined) return undefined;
-  const key = Buffer.from(value, 'base64');
-  if (key.length !== 32)
-    throw new SettingsError(settingNames.secretEncryptionKey, 'must be 32 bytes, base64-encoded');
-  return key;
+  return value === undefined ? undefined : aesKey(settingNames.secretEncryptionKey, value);
+}
+
+function previousEncryptionKeys(env: Env): Buffer[] {
+  const value = nonEmpty(env, settingNames.previousSecretEncryptionKeys);
+  if (value === undefined) return [];
+  return value
+    .split(/[\s,;]+/)
+    .filter((k) => k !== '')
+    .map((k) => aesKey(settingNames.previousSecretEncryptionKeys, k));
 }
 
 export function loadSettings(env: Env): Settings {
@@ -107,5 +121,6 @@ export function loadSettings(env: Env): Settings {
     publicBaseUrl: url(env, settingNames.publicBaseUrl),
     webhookCaBundle: nonEmpty(env, settingNames.webhookCaBundle),
     secretEncryptionKey: encryptionKey(env),
+    previousSecretEncryptionKeys: previousEncryptionKeys(env),
   };
 }
