@@ -10,5 +10,6 @@ export {
 } from './cluster/emulated-cluster.js';
 export type { FaultSpec } from './cluster/faults.js';
 export { kubeconfigFor, type KubeconfigOptions } from './kubeconfig.js';
+export { writeKubeconfigs } from './kubeconfig-files.js';
 export { clusterIdFor } from './cluster-identity.js';
 export type { Json, JsonObject } from './core/json.js';

@@ -57,6 +57,23 @@ describe('server-side apply', () => {
     expect(t.cluster.requests.at(-1)?.status).toBe(201);
   });
 
+  it('leaves the resourceVersion alone when the same configuration is applied again', async () => {
+    const first = await apply(configMap('idempotent', { a: '1' }), 'connector');
+    const again = await apply(configMap('idempotent', { a: '1' }), 'connector');
+    expect(again.metadata?.resourceVersion).toBe(first.metadata?.resourceVersion);
+  });
+
+  it('applies a Namespace by name only without touching its owner’s labels', async () => {
+    await t.core.createNamespace({ body: { metadata: { name: 'owned', labels: { team: 'a' } } } });
+    const before = await t.core.readNamespace({ name: 'owned' });
+    const applied = await apply(
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'owned' } },
+      'connector',
+    );
+    expect(applied.metadata?.labels).toEqual({ team: 'a', 'kubernetes.io/metadata.name': 'owned' });
+    expect(applied.metadata?.resourceVersion).toBe(before.metadata?.resourceVersion);
+  });
+
   it('requires a field manager with the API server’s 422 on PatchOptions', async () => {
     const failure = await statusOf(apply(configMap('no-manager', { a: '1' }), undefined));
     expect(failure).toEqual({

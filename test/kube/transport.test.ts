@@ -8,7 +8,16 @@ import {
   VersionApi,
 } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clusterIdFor, kubeconfigFor, startKubeEmulator, type KubeEmulator } from '../../dev/kube/index.js';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  clusterIdFor,
+  kubeconfigFor,
+  startKubeEmulator,
+  writeKubeconfigs,
+  type KubeEmulator,
+} from '../../dev/kube/index.js';
 import { clientsFor, statusOf } from './harness.js';
 
 const armA =
@@ -243,6 +252,30 @@ describe('the emulator as an API server endpoint', () => {
       });
     }
     await expect(core.listNamespacedConfigMap({ namespace: 'default' })).resolves.toBeDefined();
+  });
+
+  it('writes a kubeconfig file per cluster for the endpoints file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kube-emulator-'));
+    try {
+      const written = await writeKubeconfigs(emulator, dir);
+      expect(Object.keys(written).sort()).toEqual([armA, armB].sort());
+      const path = written[armA]?.kubeconfigPath ?? '';
+      const kc = new KubeConfig();
+      kc.loadFromString(await readFile(path, 'utf8'));
+      const names = (await kc.makeApiClient(CoreV1Api).listNamespace()).items.map((n) => n.metadata?.name);
+      expect(names).toContain('kube-system');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reports a patch version when ARM gives only major.minor', async () => {
+    const arm = `${armA}-minor-only`;
+    await emulator.provider.ensureCluster(arm, { kubernetesVersion: '1.31' });
+    const kc = new KubeConfig();
+    kc.loadFromString(emulator.cluster(arm)?.kubeconfig() ?? '');
+    expect((await kc.makeApiClient(VersionApi).getCode()).gitVersion).toBe('v1.31.0');
+    await emulator.provider.deleteCluster(arm);
   });
 
   it('forgets a deleted cluster and answers 404 at its prefix', async () => {

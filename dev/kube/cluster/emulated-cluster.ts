@@ -62,7 +62,9 @@ export class EmulatedCluster implements ClusterCore {
     issuerBase: string,
     options: EmulatedClusterOptions = {},
   ) {
-    this.kubernetesVersion = options.kubernetesVersion ?? '1.34.1';
+    // ARM carries `1.31` or `1.31.2`; the API server always reports a patch version.
+    const parts = (options.kubernetesVersion ?? '1.34.1').split('.');
+    this.kubernetesVersion = [parts[0] ?? '1', parts[1] ?? '34', parts[2] ?? '0'].join('.');
     this.oidc = new OidcIssuer(`${issuerBase}/oidc/${id}/`);
     const minor = Number(this.kubernetesVersion.split('.')[1] ?? '34');
     this.context = {
