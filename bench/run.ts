@@ -4,9 +4,10 @@
  */
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
+import { hostPortsBench } from './hostports.js';
 import type { BenchSuite, BenchTable } from './types.js';
 
-const suites: BenchSuite[] = [];
+const suites: readonly BenchSuite[] = [hostPortsBench];
 
 function renderTable(table: BenchTable): string {
   const header = `| ${table.columns.join(' | ')} |`;
