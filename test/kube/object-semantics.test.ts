@@ -229,6 +229,28 @@ describe('object metadata and the Status of failed calls', () => {
     );
   });
 
+  it.each([
+    ['a named pod', { name: 'needs-sa' }, 'pods "needs-sa" is forbidden'],
+    ['a generated name', { generateName: 'needs-sa-' }, 'pods "needs-sa-" is forbidden'],
+  ])(
+    'refuses %s whose service account does not exist with the ServiceAccount plugin’s 403',
+    async (_name, meta, prefix) => {
+      const failure = await statusOf(
+        t.core.createNamespacedPod({
+          namespace: 'sem',
+          body: {
+            metadata: meta,
+            spec: { serviceAccountName: 'sc-account-missing', containers: [{ name: 'c', image: 'busybox' }] },
+          },
+        }),
+      );
+      expect(failure.code).toBe(403);
+      expect(failure.status.message).toBe(
+        `${prefix}: error looking up service account sem/sc-account-missing: serviceaccount "sc-account-missing" not found`,
+      );
+    },
+  );
+
   it.each([['default'], ['kube-system'], ['kube-public']])(
     'refuses to delete the %s namespace',
     async (name) => {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { errors } from '../api/status.js';
 import { serviceAccounts } from '../api/types-core-config.js';
 import { arr, child, isObject, type JsonObject } from '../core/json.js';
-import { nameOf } from '../core/meta.js';
+import { admissionNameOf } from '../core/meta.js';
 import type { ObjectStore } from '../store/object-store.js';
 
 const alphanums = 'bcdfghjklmnpqrstvwxz2456789';
@@ -33,7 +33,7 @@ export function admitPodCreate(store: ObjectStore, pod: JsonObject, namespace: s
   if (sa === undefined) {
     throw errors.forbidden(
       { group: '', resource: 'pods' },
-      nameOf(pod),
+      admissionNameOf(pod),
       `error looking up service account ${namespace}/${account}: serviceaccount "${account}" not found`,
     );
   }

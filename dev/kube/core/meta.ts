@@ -9,6 +9,12 @@ export function nameOf(o: JsonObject): string {
   return str(obj(o.metadata)?.name) ?? '';
 }
 
+/** The name admission errors print: generateName until the name is generated, else "Unknown". */
+export function admissionNameOf(o: JsonObject): string {
+  const meta = obj(o.metadata);
+  return str(meta?.name) || str(meta?.generateName) || 'Unknown';
+}
+
 export function namespaceOf(o: JsonObject): string {
   return str(obj(o.metadata)?.namespace) ?? '';
 }

@@ -5,7 +5,7 @@ import type { AdmissionAttributes } from '../admission/attributes.js';
 import { apiVersionOf, groupResource, type ResourceType } from '../api/resource-type.js';
 import { errors } from '../api/status.js';
 import { child, type Json, type JsonObject } from '../core/json.js';
-import { nameOf } from '../core/meta.js';
+import { admissionNameOf, nameOf } from '../core/meta.js';
 import { managerName, type ClusterCore, type WriteOptions } from '../cluster/core.js';
 import { trackUpdate } from '../ssa/managed-fields.js';
 import { checkOptions, decodeBody, ensureNamespace, requireNamespace } from './request-checks.js';
@@ -48,7 +48,7 @@ export async function createObject(core: ClusterCore, req: CreateRequest): Promi
       core.now(),
     );
   }
-  requireNamespace(core, type, namespace, nameOf(o), true);
+  requireNamespace(core, type, namespace, admissionNameOf(o), true);
 
   if (type.group === '' && type.resource === 'pods') admitPodCreate(core.store, o, namespace);
   const attrs: AdmissionAttributes = {
