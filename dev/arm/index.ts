@@ -14,3 +14,4 @@ export type { ThrottlingOptions } from './platform/throttling.js';
 export type { EventDeliveryOptions, EventRecord } from './events/delivery.js';
 export type { EventGridEvent, CloudEvent } from './events/event-builder.js';
 export { decodeClaims } from './auth/jwt.js';
+export { demoSeed, demoIds, demoSubscriptionId, demoResourceGroup, demoLocation } from './seeds/demo.js';
