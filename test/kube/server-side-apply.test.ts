@@ -211,6 +211,30 @@ describe('server-side apply', () => {
     expect(JSON.stringify(mgrB)).toContain('"k:{\\"name\\":\\"side\\"}":{".":{}');
   });
 
+  it('merges webhooks by name in a webhook configuration applied by two managers', async () => {
+    const config = (hook: string): Obj => ({
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'MutatingWebhookConfiguration',
+      metadata: { name: 'shared-hooks' },
+      webhooks: [
+        {
+          name: `${hook}.example.com`,
+          clientConfig: { url: `https://127.0.0.1:9443/${hook}` },
+          rules: [{ operations: ['CREATE'], apiGroups: [''], apiVersions: ['v1'], resources: ['pods'] }],
+          sideEffects: 'None',
+          admissionReviewVersions: ['v1'],
+        },
+      ],
+    });
+    await apply(config('first'), 'mgr-a');
+    const both = await apply(config('second'), 'mgr-b');
+    const hooks = (both as { webhooks: { name: string; timeoutSeconds: number }[] }).webhooks;
+    expect(hooks.map((h) => [h.name, h.timeoutSeconds])).toEqual([
+      ['first.example.com', 10],
+      ['second.example.com', 10],
+    ]);
+  });
+
   it('treats a list without merge semantics as atomic and reports it as one conflict', async () => {
     await apply(deployment('atomic', [{ name: 'main', image: 'busybox', args: ['a'] }]), 'mgr-a');
     const failure = await statusOf(
