@@ -178,6 +178,19 @@ describe('resource groups and providers', () => {
     });
   });
 
+  it('lists a resource type across the subscription', async () => {
+    const name = uniqueName('st');
+    await storage.storageAccounts.create(
+      resourceGroup,
+      name,
+      { location, sku: { name: 'Standard_LRS' }, kind: 'StorageV2' },
+      poll,
+    );
+    const all = [];
+    for await (const a of storage.storageAccounts.list()) all.push(a.id);
+    expect(all).toContain(`${rgId}/providers/Microsoft.Storage/storageAccounts/${name}`);
+  });
+
   it('lists providers with their registration state', async () => {
     const providers = [];
     for await (const p of resources.providers.list()) providers.push(p.namespace);

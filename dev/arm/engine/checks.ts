@@ -66,12 +66,17 @@ export function resourceGroupId(subscriptionId: string, resourceGroup: string): 
 }
 
 /** The scope a route hangs off must exist: the resource group, or the extended resource. */
-export function requireScope(route: ResourceRoute, def: ResourceTypeDef, world: World): string {
+export function requireScope(
+  route: ResourceRoute,
+  def: ResourceTypeDef,
+  world: World,
+  listing = false,
+): string {
   if (route.resourceGroup !== undefined) {
     const rg = world.store.get(resourceGroupId(route.subscriptionId, route.resourceGroup));
     if (rg === undefined) throw resourceGroupNotFound(route.resourceGroup);
     if (!route.isExtension) return rg.id;
-  } else if (def.scope !== 'subscription' && def.scope !== 'extension') {
+  } else if (!listing && def.scope !== 'subscription' && def.scope !== 'extension') {
     throw new ArmError(
       400,
       'InvalidResourceType',

@@ -87,7 +87,7 @@ export class ResourceEngine {
     checkApiVersion(def, req.apiVersion, knownLocation);
     const namespace = def.type.split('/')[0] as string;
     world.subscriptions.requireRegistered(route.subscriptionId, namespace);
-    const scope = requireScope(route, def, world);
+    const scope = requireScope(route, def, world, mode === 'list');
 
     if (mode === 'list') return this.list(req, route, def, scope);
     const id = canonicalId(scope, def, route.names);
