@@ -278,6 +278,16 @@ describe('the emulator as an API server endpoint', () => {
     await emulator.provider.deleteCluster(arm);
   });
 
+  it('drops the connection to play an unreachable API server', async () => {
+    const cluster = emulator.cluster(armA);
+    cluster?.faults.add({ path: '/namespaces', code: 0, reason: '', disconnect: true });
+    const core = clientsFor(cluster?.kubeconfig() ?? '').core;
+    const failure: unknown = await core.listNamespace().catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(Error);
+    expect(failure).not.toBeInstanceOf(ApiException);
+    await expect(core.listNamespace()).resolves.toBeDefined();
+  });
+
   it('forgets a deleted cluster and answers 404 at its prefix', async () => {
     const arm = `${armA}-temporary`;
     const handle = await emulator.provider.ensureCluster(arm);

@@ -6,8 +6,11 @@ export interface FaultSpec {
   readonly method?: string;
   /** Substring or pattern of the path below the cluster prefix, e.g. `/secrets/`. */
   readonly path?: string | RegExp;
+  /** Status code and reason of the answer; ignored when `disconnect` is set. */
   readonly code: number;
   readonly reason: string;
+  /** Drop the connection without an answer (an unreachable or crashing API server). */
+  readonly disconnect?: boolean;
   readonly message?: string;
   readonly retryAfterSeconds?: number;
   /** How many matching requests fail (default 1). */
@@ -25,8 +28,8 @@ export class FaultInjector {
     this.faults.length = 0;
   }
 
-  /** The error to answer with, consuming one use of the first matching fault. */
-  take(method: string, path: string): KubeError | undefined {
+  /** The error to answer with (or 'disconnect'), consuming one use of the first matching fault. */
+  take(method: string, path: string): KubeError | 'disconnect' | undefined {
     const f = this.faults.find(({ spec, left }) => {
       if (left <= 0) return false;
       if (spec.method !== undefined && spec.method.toUpperCase() !== method.toUpperCase()) return false;
@@ -36,6 +39,7 @@ export class FaultInjector {
     if (f === undefined) return undefined;
     f.left--;
     const { spec } = f;
+    if (spec.disconnect === true) return 'disconnect';
     const retry = spec.retryAfterSeconds;
     return new KubeError(
       spec.code,

@@ -288,6 +288,10 @@ export async function handleClusterRequest(
     if (user === undefined) throw errors.unauthorized();
     username = user.username;
     const fault = cluster.faults.take(method, subpath);
+    if (fault === 'disconnect') {
+      req.socket.destroy();
+      return;
+    }
     if (fault !== undefined) throw fault;
     switch (info.kind) {
       case 'health':
