@@ -40,6 +40,9 @@ describe('Microsoft.Storage/storageAccounts', () => {
       networkRuleSet: { defaultAction: 'Deny', ipRules: [{ iPAddressOrRange: '20.1.2.3', action: 'Allow' }] },
     });
     expect(updated.networkRuleSet?.ipRules?.map((r) => r.iPAddressOrRange)).toEqual(['20.1.2.3']);
+    expect((await client.blobServices.getServiceProperties(resourceGroup, name)).id).toBe(
+      `${created.id ?? ''}/blobServices/default`,
+    );
     const keys = await client.storageAccounts.listKeys(resourceGroup, name);
     expect(keys.keys?.map((k) => k.keyName)).toEqual(['key1', 'key2']);
     await client.storageAccounts.delete(resourceGroup, name);

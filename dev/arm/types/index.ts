@@ -17,6 +17,7 @@ import { publicIPAddresses } from './network/public-ip-addresses.js';
 import { publicIPPrefixes } from './network/public-ip-prefixes.js';
 import { subnets, virtualNetworks } from './network/virtual-networks.js';
 import { storageAccounts } from './storage/storage-accounts.js';
+import { storageServices } from './storage/storage-services.js';
 import { configurationStores } from './targets/app-configuration.js';
 import { cognitiveAccounts } from './targets/cognitive-services.js';
 import { cosmosAccounts } from './targets/cosmos-db.js';
@@ -42,6 +43,7 @@ export const allResourceTypes: readonly ResourceTypeDef[] = [
   userAssignedIdentities,
   federatedIdentityCredentials,
   storageAccounts,
+  ...storageServices,
   extensions,
   roleAssignments,
   roleDefinitions,
