@@ -189,6 +189,104 @@ describe('Microsoft.ContainerService/managedClusters', () => {
     expect(await collect(network.applicationSecurityGroups.list(nodeRg))).toEqual([]);
   });
 
+  it('creates the Key Vault secrets provider identity in the node resource group when the add-on is enabled', async () => {
+    const name = uniqueName('aks');
+    const body = {
+      location,
+      dnsPrefix: name,
+      agentPoolProfiles: [{ name: 'system', mode: 'System', count: 1 }],
+    };
+    await aks.managedClusters.createOrUpdate(resourceGroup, name, body, poll);
+    const updated = await aks.managedClusters.createOrUpdate(
+      resourceGroup,
+      name,
+      { ...body, addonProfiles: { azureKeyvaultSecretsProvider: { enabled: true } } },
+      poll,
+    );
+    const addon = updated.addonProfiles?.['azureKeyvaultSecretsProvider'];
+    expect(addon?.config).toEqual({ enableSecretRotation: 'false', rotationPollInterval: '2m' });
+    expect(addon?.identity?.resourceId).toBe(
+      `/subscriptions/${subscriptionId}/resourceGroups/${updated.nodeResourceGroup ?? ''}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/azurekeyvaultsecretsprovider-${name}`,
+    );
+    expect(emulator.resource(addon?.identity?.resourceId ?? '')?.['properties']).toMatchObject({
+      clientId: addon?.identity?.clientId,
+    });
+    expect(updated.identityProfile?.['kubeletidentity']?.objectId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it.each([
+    [
+      'workload identity without the OIDC issuer',
+      { securityProfile: { workloadIdentity: { enabled: true } } },
+    ],
+    ['no system node pool', { agentPoolProfiles: [{ name: 'user', mode: 'User', count: 1 }] }],
+    ['an invalid pool name', { agentPoolProfiles: [{ name: 'System-Pool', mode: 'System', count: 1 }] }],
+    [
+      'host ports with a reversed range',
+      {
+        agentPoolProfiles: [
+          {
+            name: 'system',
+            mode: 'System',
+            count: 1,
+            networkProfile: { allowedHostPorts: [{ portStart: 500, portEnd: 400, protocol: 'TCP' }] },
+          },
+        ],
+      },
+    ],
+    [
+      'a node public IP prefix without node public IPs',
+      {
+        agentPoolProfiles: [
+          {
+            name: 'system',
+            mode: 'System',
+            count: 1,
+            nodePublicIPPrefixID: `${rgId}/providers/Microsoft.Network/publicIPPrefixes/x`,
+          },
+        ],
+      },
+    ],
+  ])('refuses a cluster with %s', async (_case, overrides) => {
+    const name = uniqueName('aks');
+    await expect(
+      aks.managedClusters.createOrUpdate(
+        resourceGroup,
+        name,
+        {
+          location,
+          dnsPrefix: name,
+          agentPoolProfiles: [{ name: 'system', mode: 'System', count: 1 }],
+          ...overrides,
+        },
+        poll,
+      ),
+    ).rejects.toMatchObject({ statusCode: 400 });
+  });
+
+  it('refuses to turn the OIDC issuer off once it is on', async () => {
+    const name = uniqueName('aks');
+    const body = {
+      location,
+      dnsPrefix: name,
+      agentPoolProfiles: [{ name: 'system', mode: 'System', count: 1 }],
+    };
+    await aks.managedClusters.createOrUpdate(
+      resourceGroup,
+      name,
+      { ...body, oidcIssuerProfile: { enabled: true } },
+      poll,
+    );
+    await expect(
+      aks.managedClusters.createOrUpdate(
+        resourceGroup,
+        name,
+        { ...body, oidcIssuerProfile: { enabled: false } },
+        poll,
+      ),
+    ).rejects.toMatchObject({ statusCode: 400 });
+  });
+
   it('deletes the cluster with its node resource group and Kubernetes cluster', async () => {
     const name = uniqueName('aks');
     const cluster = await aks.managedClusters.createOrUpdate(
