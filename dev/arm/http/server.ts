@@ -42,12 +42,13 @@ function operationKind(method: string): OperationKind {
   }
 }
 
-function resourceTypeOf(route: Route): string | undefined {
+function resourceTypeOf(route: Route, method: string): string | undefined {
   switch (route.kind) {
     case 'resource': {
-      const types = route.tail === undefined || route.types.length === 0 ? route.types : route.types;
-      const all = route.tail !== undefined && route.types.length === 0 ? [route.tail] : types;
-      return [route.namespace, ...all].join('/');
+      // A trailing segment is a collection on GET (its type) and an action on POST (the owner's type).
+      const types =
+        route.tail !== undefined && method !== 'POST' ? [...route.types, route.tail] : route.types;
+      return [route.namespace, ...types].join('/');
     }
     case 'resourceGroup':
     case 'resourceGroups':
@@ -205,7 +206,7 @@ export function createRequestHandler(deps: ServerDeps) {
         errorCode: errorCodeOf(response),
         principalId: principal?.principalId,
         subscriptionId: subscriptionOf(route)?.toLowerCase(),
-        resourceType: resourceTypeOf(route),
+        resourceType: resourceTypeOf(route, method),
         durationMs: Date.now() - started,
       });
     }
