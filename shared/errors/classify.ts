@@ -64,6 +64,9 @@ const armCodeRules: Readonly<Record<string, Rule>> = {
     reason: 'ProviderNotRegistered',
     mitigation: 'Register the resource provider: az provider register -n <namespace>.',
   },
+  // With deterministic names a duplicate means the grant is already there under another name: the
+  // role assignment port reports it as success; anywhere else, retrying can never change it.
+  RoleAssignmentExists: { retry: false, reason: 'AlreadyExists' },
   ResourceNotFound: { retry: false, reason: 'ResourceNotFound' },
   ResourceGroupNotFound: { retry: false, reason: 'ResourceNotFound' },
   ParentResourceNotFound: { retry: false, reason: 'ResourceNotFound' },

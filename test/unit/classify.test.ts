@@ -44,6 +44,7 @@ describe('classifyArmFailure', () => {
       'ProviderNotRegistered',
     ],
     ['a missing resource is recorded', 404, 'ResourceNotFound', TerminalError, 'ResourceNotFound'],
+    ['a duplicate role assignment is never retried', 409, 'RoleAssignmentExists', TerminalError, 'AlreadyExists'],
     ['a bad parameter is recorded', 400, 'InvalidParameter', TerminalError, 'InvalidRequest'],
     ['an unknown 400 is recorded', 400, 'SomethingElse', TerminalError, 'InvalidRequest'],
     ['an unknown 409 is retried', 409, 'SomethingElse', RetryableError, 'ResourceBusy'],
