@@ -141,18 +141,16 @@ function sameEffect(live: Record<string, unknown>, want: RuleProperties): boolea
   );
 }
 
-/** Free inbound priorities, lowest first from `firstPriority`, then the 100-499 band. */
+/**
+ * Free inbound priorities from `firstPriority` up. Below 1000 rules per NSG there are always free
+ * ones in 500-4096, so the band people keep for their own rules (100-499) is never used.
+ */
 function priorityPicker(used: Set<number>): () => number | undefined {
   return () => {
-    for (const [from, to] of [
-      [firstPriority, 4096],
-      [100, firstPriority - 1],
-    ] as const) {
-      for (let p = from; p <= to; p++) {
-        if (!used.has(p)) {
-          used.add(p);
-          return p;
-        }
+    for (let p = firstPriority; p <= 4096; p++) {
+      if (!used.has(p)) {
+        used.add(p);
+        return p;
       }
     }
     return undefined;
@@ -229,7 +227,7 @@ export function planNsgRules(input: NsgPlanInput): NsgPlan {
         checks.push(
           error(
             'NoFreeNsgPriority',
-            `NSG ${input.nsg.name ?? ''} has no free inbound priority between 100 and 4096 for ${name}.`,
+            `NSG ${input.nsg.name ?? ''} has no free inbound priority between ${firstPriority} and 4096 for ${name}.`,
             'Remove or merge inbound rules of the NSG.',
           ),
         );
