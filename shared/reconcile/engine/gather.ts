@@ -1,0 +1,243 @@
+/**
+ * Gather: everything the plans of one cluster need, read once per cluster, per target, per
+ * identity and per key action, never per connection. Independent chains run concurrently, so the
+ * critical path is the longest chain (egress: three rounds; the others two), not the sum of reads.
+ * Failures are kept as values next to the reads that succeeded: one unreadable target must not
+ * hide the rest of the cluster.
+ */
+import type { ArmRead } from '../../azure/ports.js';
+import type { KubeObject, KubePort } from '../../kube/ports.js';
+import { targetCliName, type TargetRef } from '../../targets/kinds.js';
+import { configurationNeeds, targetModule } from '../../targets/catalog.js';
+import { record as recordAt, str, type ArmChild, type ArmResource } from '../../targets/arm-body.js';
+import { KEYVAULT_ADDON } from '../cluster-features-plan.js';
+import { managedByLabel } from '../kube/manifests.js';
+import { identityKey, targetKey, wantsFirewall, type ConnectionFacts } from './connection-facts.js';
+import { gatherEgress, type GatheredEgress } from './gather-egress.js';
+import { Memo } from './memo.js';
+import { observe, type Observed } from './run.js';
+import { extensionName, type ReconcileDeps } from './types.js';
+
+export interface TargetTruth {
+  readonly ref: TargetRef;
+  readonly resource: Observed<ArmResource | undefined>;
+  /** The form's extra read (network rule set, firewall rule list), when the firewall is planned. */
+  readonly firewallExtra: Observed<unknown> | undefined;
+  /** Key action results by action path. */
+  readonly keys: ReadonlyMap<string, Observed<unknown>>;
+  /** Role assignments that apply at the target's scope, by principal id (lower-cased). */
+  readonly roleAssignments: ReadonlyMap<string, Observed<ArmChild[]>>;
+}
+
+export interface IdentityTruth {
+  readonly identity: Observed<ArmResource | undefined>;
+  readonly credentials: Observed<ArmChild[]> | undefined;
+}
+
+export interface KubeTruth {
+  readonly port: KubePort;
+  readonly namespaces: ReadonlySet<string>;
+  /** Our Secrets and ServiceAccounts (by the managed-by label), by `kubeKey`. */
+  readonly objects: ReadonlyMap<string, KubeObject>;
+}
+
+export interface Gathered {
+  readonly extension: Observed<ArmResource | undefined> | undefined;
+  readonly egress: Observed<GatheredEgress> | undefined;
+  readonly targets: ReadonlyMap<string, TargetTruth>;
+  readonly identities: ReadonlyMap<string, IdentityTruth>;
+  readonly kube: Observed<KubeTruth> | undefined;
+}
+
+export interface GatherScope {
+  readonly clusterId: string;
+  readonly cluster: ArmRead;
+  /** Connections being converged. */
+  readonly active: readonly ConnectionFacts[];
+  /** Connections being deleted (their cleanup may need a target or the cluster's API). */
+  readonly deleting: readonly ConnectionFacts[];
+  /** validate / listConfigurations: no extension read, no egress unless the firewall is checked. */
+  readonly readOnly?: boolean;
+}
+
+export function kubeKey(kind: string, namespace: string, name: string): string {
+  return `${kind}/${namespace}/${name}`.toLowerCase();
+}
+
+const managedBySelector = Object.entries(managedByLabel)
+  .map(([k, v]) => `${k}=${v}`)
+  .join(',');
+
+/** The object id of the cluster's Key Vault add-on identity (CSI connections get the vault's roles). */
+export function addonIdentity(cluster: ArmResource): { clientId?: string; objectId?: string } | undefined {
+  const addons = recordAt(cluster, 'properties', 'addonProfiles') ?? {};
+  const key = Object.keys(addons).find((k) => k.toLowerCase() === KEYVAULT_ADDON.toLowerCase());
+  if (key === undefined) return undefined;
+  const clientId = str(addons[key], 'identity', 'clientId');
+  const objectId = str(addons[key], 'identity', 'objectId');
+  return clientId === undefined && objectId === undefined
+    ? undefined
+    : { ...(clientId === undefined ? {} : { clientId }), ...(objectId === undefined ? {} : { objectId }) };
+}
+
+/** The principal a connection's roles go to, once the identity is known; undefined for secret auth. */
+export function principalOf(
+  facts: ConnectionFacts,
+  cluster: ArmResource,
+  identity?: ArmResource,
+): string | undefined {
+  if (facts.servicePrincipalId !== undefined) return facts.servicePrincipalId;
+  if (facts.keyVaultCsi) return addonIdentity(cluster)?.objectId;
+  if (facts.workloadIdentity !== undefined) return str(identity, 'properties', 'principalId');
+  return undefined;
+}
+
+export async function gather(deps: ReconcileDeps, scope: GatherScope): Promise<Gathered> {
+  const { azure } = deps;
+  const body = scope.cluster.body;
+  const identities = new Memo<IdentityTruth>();
+  const identityOf = (c: ConnectionFacts): Promise<IdentityTruth> | undefined => {
+    const wi = c.workloadIdentity;
+    if (wi === undefined) return undefined;
+    return identities.get(identityKey(wi), async () => {
+      const identity = await observe(() =>
+        azure.identities.findUserAssignedIdentity(wi.subscriptionId, wi.clientId),
+      );
+      const id = identity.ok ? identity.value?.id : undefined;
+      const credentials =
+        id === undefined ? undefined : await observe(() => azure.identities.listFederatedCredentials(id));
+      return { identity, credentials };
+    });
+  };
+
+  const targetTruth = async (entry: TargetEntry): Promise<TargetTruth> => {
+    const { ref } = entry;
+    const extraPath = extraReadPath(ref);
+    const [resource, firewallExtra] = await Promise.all([
+      observe(() => azure.targets.read(ref.resourceId)),
+      entry.firewall && extraPath !== undefined
+        ? observe(() => azure.targets.readPath(`${ref.resourceId}${extraPath}`))
+        : Promise.resolve(undefined),
+    ]);
+    const keys = new Memo<Observed<unknown>>();
+    const roles = new Memo<Observed<ArmChild[]>>();
+    const targetBody = resource.ok ? resource.value : undefined;
+    if (targetBody !== undefined) {
+      await Promise.all(
+        entry.conns.map(async (c) => {
+          const path = keysActionPath(c, ref, targetBody);
+          const keyRead =
+            path === undefined
+              ? undefined
+              : keys.get(path, () => observe(() => azure.targets.action(ref.resourceId, path)));
+          const identity = await identityOf(c);
+          const principal = principalOf(c, body, identity?.identity.ok ? identity.identity.value : undefined);
+          const roleRead =
+            principal === undefined
+              ? undefined
+              : roles.get(principal, () =>
+                  observe(() => azure.roleAssignments.listForPrincipal(ref.resourceId, principal)),
+                );
+          await Promise.all([keyRead, roleRead]);
+        }),
+      );
+    }
+    return {
+      ref,
+      resource,
+      firewallExtra,
+      keys: await keys.settled(),
+      roleAssignments: await roles.settled(),
+    };
+  };
+
+  const byTarget = targetEntries(scope);
+  const needsKube =
+    scope.active.length > 0 ||
+    scope.deleting.some((c) => c.record.deletion?.cleanup.kubernetesObjects === true);
+  const needsEgress = scope.active.some(
+    (c) => c.target !== undefined && c.record.spec.publicNetworkSolution.action === 'enable',
+  );
+  const [extension, egress, targets, kube] = await Promise.all([
+    scope.active.length === 0 || scope.readOnly === true
+      ? undefined
+      : observe(() => azure.extensions.get(scope.clusterId, extensionName)),
+    needsEgress ? observe(() => gatherEgress(azure.network, body)) : undefined,
+    Promise.all([...byTarget].map(async ([k, e]) => [k, await targetTruth(e)] as const)),
+    needsKube ? observe(() => gatherKube(deps, scope.clusterId)) : undefined,
+    ...scope.active.map(identityOf),
+  ]);
+  return { extension, egress, targets: new Map(targets), identities: await identities.settled(), kube };
+}
+
+interface TargetEntry {
+  readonly ref: TargetRef;
+  /** The active connections to the target (deleting ones need only its firewall). */
+  readonly conns: ConnectionFacts[];
+  firewall: boolean;
+}
+
+/** Targets by key, with whether their firewall is planned (rules wanted, or ours to remove). */
+function targetEntries(scope: GatherScope): Map<string, TargetEntry> {
+  const byTarget = new Map<string, TargetEntry>();
+  for (const c of [...scope.active, ...scope.deleting]) {
+    if (c.target === undefined) continue;
+    const deleting = c.record.lifecycle === 'deleting';
+    const entry = byTarget.get(targetKey(c.target)) ?? { ref: c.target, conns: [], firewall: false };
+    if (!deleting) entry.conns.push(c);
+    entry.firewall ||= deleting ? c.record.deletion?.cleanup.firewallRules === true : wantsFirewall(c);
+    byTarget.set(targetKey(c.target), entry);
+  }
+  return byTarget;
+}
+
+function extraReadPath(ref: TargetRef): string | undefined {
+  switch (targetModule(ref.kind).firewall.extraRead) {
+    case 'networkRuleSet':
+      return '/networkRuleSets/default';
+    case 'firewallRules':
+      return '/firewallRules';
+    case undefined:
+      return undefined;
+  }
+}
+
+/** The key action this connection's configuration reads, if any. */
+export function keysActionPath(
+  c: ConnectionFacts,
+  ref: TargetRef,
+  resource: ArmResource,
+): string | undefined {
+  if (c.record.spec.configurationInfo.action !== 'enable') return undefined;
+  const needs = configurationNeeds(ref.kind, c.configAuth, c.record.spec.clientType, resource);
+  return needs.ok ? needs.keysAction?.path : undefined;
+}
+
+/** The kubeconfig once, then our objects and the namespaces in three lists (not per connection). */
+async function gatherKube(deps: ReconcileDeps, clusterId: string): Promise<KubeTruth> {
+  const kubeconfig = await deps.azure.clusters.userKubeconfig(clusterId);
+  const port = deps.kube.forCluster(clusterId, kubeconfig);
+  const [namespaces, secrets, accounts] = await Promise.all([
+    port.list('v1', 'Namespace'),
+    port.list('v1', 'Secret', { labelSelector: managedBySelector }),
+    port.list('v1', 'ServiceAccount', { labelSelector: managedBySelector }),
+  ]);
+  const objects = new Map<string, KubeObject>();
+  for (const [kind, list] of [
+    ['Secret', secrets],
+    ['ServiceAccount', accounts],
+  ] as const) {
+    for (const o of list)
+      objects.set(kubeKey(kind, o.metadata.namespace ?? '', o.metadata.name), {
+        ...o,
+        apiVersion: 'v1',
+        kind,
+      });
+  }
+  return { port, namespaces: new Set(namespaces.map((n) => n.metadata.name)), objects };
+}
+
+/** A readable name for messages: `storage-blob stconnectordemo`. */
+export function targetTitle(ref: TargetRef): string {
+  return `${targetCliName(ref.kind)} ${ref.parsed.names[0] ?? ref.resourceId}`;
+}

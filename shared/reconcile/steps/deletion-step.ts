@@ -1,0 +1,117 @@
+/**
+ * The cleanup a deleted connection asked for (ADR 0031 CleanupPlan, ADR 0081): role assignments
+ * we created (and the federated credential of its identity and namespace) with
+ * `authInfo.deleteOrUpdateBehavior: ForcedCleanup`, its Secret (and a ServiceAccount no other
+ * connection uses) with `configurationInfo.deleteOrUpdateBehavior: ForcedCleanup`. Firewall rules
+ * are removed by the target's firewall pass (they are per target and cluster, not per connection);
+ * its outcome arrives here as `firewall`. Anything another active connection of the cluster still
+ * relies on is kept.
+ */
+import { secretName, serviceAccountName } from '../kube/names.js';
+import { identityKey, targetKey, type ConnectionFacts } from '../engine/connection-facts.js';
+import type { KubeTruth } from '../engine/gather.js';
+import { failed, type Observed, type Run, step, succeeded } from '../engine/run.js';
+import type { StepReport } from '../engine/types.js';
+
+export const cleanupStepName = 'Cleanup';
+
+/** Whether an active connection authenticates as the same principal to the same target. */
+function sharesRoles(c: ConnectionFacts, other: ConnectionFacts): boolean {
+  if (c.target === undefined || other.target === undefined) return false;
+  if (targetKey(c.target) !== targetKey(other.target)) return false;
+  if (c.keyVaultCsi || other.keyVaultCsi) return c.keyVaultCsi && other.keyVaultCsi;
+  if (c.servicePrincipalId !== undefined)
+    return c.servicePrincipalId.toLowerCase() === other.servicePrincipalId?.toLowerCase();
+  return (
+    c.workloadIdentity !== undefined &&
+    other.workloadIdentity !== undefined &&
+    identityKey(c.workloadIdentity) === identityKey(other.workloadIdentity)
+  );
+}
+
+function sharesCredential(c: ConnectionFacts, other: ConnectionFacts): boolean {
+  return (
+    c.namespace === other.namespace &&
+    c.workloadIdentity !== undefined &&
+    other.workloadIdentity !== undefined &&
+    identityKey(c.workloadIdentity) === identityKey(other.workloadIdentity)
+  );
+}
+
+export async function cleanUpConnection(
+  run: Run,
+  input: {
+    readonly facts: ConnectionFacts;
+    readonly active: readonly ConnectionFacts[];
+    readonly kube: Observed<KubeTruth> | undefined;
+    /** The firewall pass's report for this connection's target, when it removed our rules. */
+    readonly firewall: StepReport | undefined;
+  },
+): Promise<StepReport> {
+  const { facts, active } = input;
+  const cleanup = facts.record.deletion?.cleanup;
+  if (cleanup === undefined) return succeeded(cleanupStepName, 'NothingToCleanUp');
+  const { azure } = run.deps;
+  const done: string[] = [];
+  const report = await step(run, cleanupStepName, async () => {
+    if (
+      input.firewall !== undefined &&
+      input.firewall.result !== 'Succeeded' &&
+      input.firewall.result !== 'Skipped'
+    )
+      return { ...input.firewall, name: cleanupStepName };
+    if (cleanup.firewallRules) done.push('firewall rules');
+    if (cleanup.roleAssignments) {
+      const keep = active.some((o) => sharesRoles(facts, o));
+      const ids = keep ? [] : (facts.inventory.roleAssignments ?? []);
+      await Promise.all(ids.map((id) => azure.roleAssignments.delete(id)));
+      done.push(
+        keep ? 'role assignments (kept: another connection uses them)' : `${ids.length} role assignment(s)`,
+      );
+      const credential = facts.inventory.federatedCredential;
+      if (credential !== undefined && !active.some((o) => sharesCredential(facts, o))) {
+        await azure.identities.deleteFederatedCredential(credential.identityId, credential.name);
+        done.push(`federated credential ${credential.name}`);
+      }
+    }
+    if (cleanup.kubernetesObjects) {
+      const kube = input.kube;
+      if (kube === undefined)
+        return failed(cleanupStepName, 'KubernetesNotRead', 'The cluster was not read.');
+      if (!kube.ok) return run.failure(cleanupStepName, kube.error);
+      const secret = secretName(facts.name);
+      if (secret.ok)
+        await kube.value.port.delete({
+          apiVersion: 'v1',
+          kind: 'Secret',
+          name: secret.name,
+          namespace: facts.namespace,
+        });
+      done.push('the Secret');
+      const wi = facts.workloadIdentity;
+      const account = wi === undefined ? undefined : serviceAccountName(wi.clientId);
+      const shared = active.some(
+        (o) =>
+          o.namespace === facts.namespace &&
+          o.workloadIdentity?.clientId.toLowerCase() === wi?.clientId.toLowerCase(),
+      );
+      if (account?.ok === true && !shared) {
+        await kube.value.port.delete({
+          apiVersion: 'v1',
+          kind: 'ServiceAccount',
+          name: account.name,
+          namespace: facts.namespace,
+        });
+        done.push('the ServiceAccount');
+      }
+    }
+    return succeeded(
+      cleanupStepName,
+      'CleanedUp',
+      done.length === 0
+        ? 'Nothing to remove (deleteOrUpdateBehavior Default).'
+        : `Removed ${done.join(', ')}.`,
+    );
+  });
+  return report;
+}
