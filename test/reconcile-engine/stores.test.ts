@@ -16,7 +16,7 @@ const clusterId =
 let tables = 0;
 
 /** A lease store on its own table with a clock the test moves. */
-function leases(): { store: LeaseStore; advance(ms: number): void } {
+function leases(): { store: LeaseStore; advance: (ms: number) => void } {
   tables += 1;
   let now = Date.parse('2026-11-22T10:00:00.000Z');
   const store = createLeaseStore(azurite().storage, () => new Date(now), `leases${tables}`);
