@@ -1,0 +1,218 @@
+/**
+ * Issue 7's must-show, on the emulated world: a cluster opts in with a tag, the host-port step
+ * converges it (node pool, BYO subnet NSG, webhook registration), the seed's echoserver-hostport
+ * Deployment gets its host ports through the Kubernetes emulator's admission path calling the local
+ * host over HTTPS, ports are released after scale-down and delete, and a second run writes nothing.
+ * The tests build on each other in order, as the cluster's story does.
+ */
+import { readFileSync } from 'node:fs';
+import { PatchStrategy, setHeaderOptions, type V1Deployment, type V1Pod } from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hostPortRuleName } from '../../shared/hostports/cluster/nsg-plan.js';
+import { clusterRef } from '../../shared/hostports/webhook-auth.js';
+import { clientsFor, statusOf, type Clients } from '../kube/harness.js';
+import {
+  armWrites,
+  kubeWrites,
+  runStep,
+  runUntilSettled,
+  setClusterTags,
+  startHostPortWorld,
+  type HostPortWorld,
+} from './harness.js';
+
+const annotation = 'kubernetes.azure.com/assign-hostports-for-containerports';
+const deployment = (): V1Deployment =>
+  JSON.parse(
+    readFileSync(new URL('./fixtures/echoserver-hostport.json', import.meta.url), 'utf8'),
+  ) as V1Deployment;
+
+let w: HostPortWorld;
+let kube: Clients;
+let ref: string;
+
+beforeAll(async () => {
+  w = await startHostPortWorld();
+  kube = clientsFor(w.cluster().kubeconfig('admin'));
+  ref = clusterRef(w.ids.cluster);
+});
+afterAll(async () => {
+  await w?.stop();
+});
+
+async function echoserverPods(): Promise<V1Pod[]> {
+  const list = await kube.core.listNamespacedPod({
+    namespace: 'default',
+    labelSelector: 'app=echoserver-hostport',
+  });
+  return list.items;
+}
+
+async function activeLeases(): Promise<string[]> {
+  return (await w.store.listLeases(ref)).filter((l) => l.state === 'active').map((l) => l.id);
+}
+
+async function agentPool(name: string): Promise<Record<string, unknown>> {
+  const read = await w.azure.clusters.getAgentPool(`${w.ids.cluster}/agentPools/${name}`);
+  return (read?.body.properties ?? {});
+}
+
+async function nsgRules(): Promise<{ name: string; properties: Record<string, unknown> }[]> {
+  const nsg = (await w.azure.network.read([w.ids.nsg])).get(w.ids.nsg.toLowerCase());
+  return (nsg?.properties?.['securityRules'] ?? []) as {
+    name: string;
+    properties: Record<string, unknown>;
+  }[];
+}
+
+describe("the seed's echoserver-hostport example, end to end", () => {
+  it('leaves a cluster that has not opted in alone, without a single write', async () => {
+    const since = Date.now();
+    const requestsBefore = w.cluster().requests.length;
+    const result = await runStep(w);
+    expect(result.reports).toEqual([
+      expect.objectContaining({ name: 'hostPorts', result: 'Skipped', reasonCode: 'NotOptedIn' }),
+    ]);
+    expect(armWrites(w, since)).toEqual([]);
+    expect(kubeWrites(w, requestsBefore)).toEqual([]);
+  });
+
+  it('converges an opted-in cluster: the games pool, its BYO subnet NSG and the webhook', async () => {
+    await setClusterTags(w, {
+      'connector-functions-host-ports': 'games',
+      'connector-functions-host-ports-asg-games': w.ids.asg,
+    });
+    const since = Date.now();
+    const requestsBefore = w.cluster().requests.length;
+    const passes = await runUntilSettled(w, { repairGraceMs: 0 });
+    const last = passes.at(-1)?.reports ?? [];
+    // What the step wrote, once: the pool, two NSG rules, the webhook configuration.
+    expect(armWrites(w, since).map((e) => e.replace(w.ids.resourceGroup, '<rg>'))).toEqual([
+      'PUT <rg>/providers/Microsoft.ContainerService/managedClusters/aks-games/agentPools/games',
+      `PUT <rg>/providers/Microsoft.Network/networkSecurityGroups/nsg-games/securityRules/${hostPortRuleName(w.ids.cluster, 'games', 'TCP')}`,
+      `PUT <rg>/providers/Microsoft.Network/networkSecurityGroups/nsg-games/securityRules/${hostPortRuleName(w.ids.cluster, 'games', 'UDP')}`,
+    ]);
+    expect(kubeWrites(w, requestsBefore)).toEqual([
+      'PATCH /apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations/connector-functions-hostports',
+    ]);
+    expect(last.map((r) => [r.name, r.result])).toEqual([
+      ['hostPorts/nodePools', 'Succeeded'],
+      ['hostPorts/nsg', 'Succeeded'],
+      ['hostPorts/webhook', 'Succeeded'],
+      ['hostPorts/repair', 'Succeeded'],
+    ]);
+    expect(passes[0]?.reports[0]).toMatchObject({ result: 'InProgress', reasonCode: 'NodePoolUpdating' });
+
+    const games = await agentPool('games');
+    expect(games['networkProfile']).toEqual({
+      allowedHostPorts: [
+        { portStart: 40000, portEnd: 59999, protocol: 'TCP' },
+        { portStart: 40000, portEnd: 59999, protocol: 'UDP' },
+      ],
+      applicationSecurityGroups: [w.ids.asg],
+    });
+    expect((await agentPool('system'))['networkProfile']).toBeUndefined();
+  });
+
+  it('opens the BYO NSG to the pool ASG with two deterministic rules and leaves the team’s rules alone', async () => {
+    const rules = await nsgRules();
+    expect(rules.map((r) => [r.name, r.properties['priority'], r.properties['access']])).toEqual([
+      ['allow-https', 500, 'Allow'],
+      ['deny-all-in', 4000, 'Deny'],
+      [hostPortRuleName(w.ids.cluster, 'games', 'TCP'), 501, 'Allow'],
+      [hostPortRuleName(w.ids.cluster, 'games', 'UDP'), 502, 'Allow'],
+    ]);
+    expect(rules[2]?.properties).toMatchObject({
+      protocol: 'Tcp',
+      direction: 'Inbound',
+      sourceAddressPrefix: '*',
+      destinationPortRange: '40000-59999',
+      destinationApplicationSecurityGroups: [{ id: w.ids.asg }],
+    });
+  });
+
+  it("registers the webhook at the host's HTTPS URL with the local CA as caBundle", async () => {
+    const config = await kube.admission.readMutatingWebhookConfiguration({
+      name: 'connector-functions-hostports',
+    });
+    const webhook = config.webhooks?.[0];
+    expect(webhook?.clientConfig.url).toMatch(
+      new RegExp(
+        `^${w.publicBaseUrl.replace(/[.]/g, '\\.')}/api/hostports/admission/${ref}/[A-Za-z0-9_-]{43}$`,
+      ),
+    );
+    expect(Buffer.from(webhook?.clientConfig.caBundle ?? '', 'base64').toString()).toBe(w.caPem.trim());
+    expect(webhook).toMatchObject({ failurePolicy: 'Fail', sideEffects: 'NoneOnDryRun', timeoutSeconds: 15 });
+    expect(await w.registrations.get(w.ids.cluster)).toMatchObject({
+      clusterId: w.ids.cluster,
+      clusterRef: ref,
+    });
+  });
+
+  it('gives the 3 replicas 6 distinct host ports in 40000-59999 and the env vars, through admission', async () => {
+    await kube.apps.createNamespacedDeployment({ namespace: 'default', body: deployment() });
+    await w.cluster().settle();
+    const pods = await echoserverPods();
+    expect(pods).toHaveLength(3);
+    const ports = pods.flatMap((pod) => {
+      const container = pod.spec?.containers[0];
+      const byPort = new Map((container?.ports ?? []).map((p) => [p.containerPort, p.hostPort]));
+      const env = new Map((container?.env ?? []).map((e) => [e.name, e.value]));
+      expect(env.get('echoserver-hostport_PORT_8080_TCP_HOSTPORT')).toBe(String(byPort.get(8080)));
+      expect(env.get('echoserver-hostport_PORT_8443_TCP_HOSTPORT')).toBe(String(byPort.get(8443)));
+      return [byPort.get(8080), byPort.get(8443)];
+    });
+    expect(new Set(ports).size).toBe(6);
+    for (const port of ports) {
+      expect(port).toBeGreaterThanOrEqual(40000);
+      expect(port).toBeLessThanOrEqual(59999);
+    }
+    expect(await activeLeases()).toHaveLength(3);
+  });
+
+  it("denies a pod with a bad annotation with the API server's status carrying the webhook's message", async () => {
+    const pod: V1Pod = {
+      metadata: { name: 'bad-ports', annotations: { [annotation]: '8080/tcp,9999/tcp' } },
+      spec: { containers: [{ name: 'app', image: 'busybox:1.36', ports: [{ containerPort: 8080 }] }] },
+    };
+    const { code, status } = await statusOf(
+      kube.core.createNamespacedPod({ namespace: 'default', body: pod }),
+    );
+    expect(code).toBe(400);
+    expect(status['message']).toBe(
+      `admission webhook "hostports.connector-functions.io" denied the request: ` +
+        `annotation ${annotation}: '8080/tcp,9999/tcp': entry '9999/tcp' is not a container port of the pod: its containers declare 8080/TCP (app)`,
+    );
+  });
+
+  it('makes no ARM write and no Kubernetes write on a second run', async () => {
+    const since = Date.now();
+    const requestsBefore = w.cluster().requests.length;
+    const result = await runStep(w, { repairGraceMs: 0 });
+    expect(result.reports.map((r) => r.result)).toEqual(['Succeeded', 'Succeeded', 'Succeeded', 'Succeeded']);
+    expect(result.requeueAfterMs).toBeUndefined();
+    expect(armWrites(w, since)).toEqual([]);
+    expect(kubeWrites(w, requestsBefore)).toEqual([]);
+  });
+
+  it.each([
+    ['scaling to 1 releases the ports of the 2 pods that went away', 1, 3, 2],
+    ['deleting the deployment releases the last pod’s ports', 0, 1, 1],
+  ])('%s', async (_name, replicas, leasesBefore, released) => {
+    if (replicas === 0) {
+      await kube.apps.deleteNamespacedDeployment({ namespace: 'default', name: 'echoserver-hostport' });
+    } else {
+      await kube.apps.patchNamespacedDeployment(
+        { namespace: 'default', name: 'echoserver-hostport', body: { spec: { replicas } } },
+        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+      );
+    }
+    await w.cluster().settle();
+    expect(await echoserverPods()).toHaveLength(replicas);
+    expect(await activeLeases()).toHaveLength(leasesBefore);
+    const result = await runStep(w, { repairGraceMs: 0 });
+    expect(result.reports.at(-1)).toMatchObject({ name: 'hostPorts/repair', result: 'Succeeded' });
+    expect(result.reports.at(-1)?.message).toContain(`${released} released`);
+    expect(await activeLeases()).toHaveLength(replicas);
+  });
+});
