@@ -137,11 +137,12 @@ export async function reconcileFirewall(run: Run, input: FirewallInput): Promise
       const change = describe(plan);
       if (error !== undefined)
         return failed(firewallStepName, error.reason, `${error.message} ${change}`, error.mitigation);
+      run.deps.logger.info('firewall updated', { target: input.target.ref.resourceId, change });
       if (started.state === 'accepted') {
         run.requeue(requeueDelays.longRunningMs);
         return inProgress(firewallStepName, 'FirewallUpdating', change);
       }
-      return succeeded(firewallStepName, 'FirewallUpdated', change);
+      return quiet(want, plan.checks);
     }
     record = plan.record;
     if (error !== undefined) return failed(firewallStepName, error.reason, error.message, error.mitigation);

@@ -117,22 +117,31 @@ export async function reconcileFederatedCredential(
             facts.namespace,
           ).toLowerCase();
       return {
-        report: succeeded(name, 'FederatedCredentialPresent', plan.checks[0]?.message),
+        report: credentialPresent(plan.name, workloadSubject(facts.namespace, wi.clientId), issuer ?? ''),
         record: ours ? { identityId, name: plan.name } : undefined,
       };
     }
     case 'create':
     case 'update':
       await run.deps.azure.identities.putFederatedCredential(identityId, plan.name, plan.body);
+      run.deps.logger.info(`federated credential ${plan.action === 'create' ? 'created' : 'updated'}`, {
+        identityId,
+        name: plan.name,
+      });
       return {
-        report: succeeded(
-          name,
-          plan.action === 'create' ? 'FederatedCredentialCreated' : 'FederatedCredentialUpdated',
-          `${plan.name} trusts ${plan.body.properties.subject} from ${plan.body.properties.issuer}.`,
-        ),
+        report: credentialPresent(plan.name, plan.body.properties.subject, plan.body.properties.issuer),
         record: { identityId, name: plan.name },
       };
   }
+}
+
+/** The same report whether the credential was written now or found: the status describes state. */
+function credentialPresent(name: string, subject: string, issuer: string): StepReport {
+  return succeeded(
+    federatedCredentialStepName,
+    'FederatedCredentialPresent',
+    `${name} trusts ${subject} from ${issuer}.`,
+  );
 }
 
 export interface RoleOutcome {
@@ -189,11 +198,12 @@ export async function reconcileRoleAssignments(
     })),
   );
   const created = results.filter((r) => r.result === 'created').map((r) => r.id);
+  if (created.length > 0) run.deps.logger.info('role assignments created', { ids: created });
   const count = plan.create.length + plan.present.length;
   return {
     report: succeeded(
       name,
-      plan.create.length === 0 ? 'RoleAssignmentsPresent' : 'RoleAssignmentsCreated',
+      'RoleAssignmentsPresent',
       `The identity holds its ${count} role(s) on ${target.ref.resourceId}.`,
     ),
     created,

@@ -63,6 +63,7 @@ async function applyIfChanged(
   } catch (error) {
     applyConflict(error, what);
   }
+  run.deps.logger.info('applied', { object: what });
   return 'applied';
 }
 
@@ -106,10 +107,10 @@ export async function reconcileSecret(
     if (!built.ok) return invalidName(secretStepName, built);
     await ensureNamespace(run, kube, input.applies, facts.namespace);
     const what = `Secret ${facts.namespace}/${built.object.metadata.name}`;
-    const done = await applyIfChanged(run, kube, asKube(built.object), what);
+    await applyIfChanged(run, kube, asKube(built.object), what);
     return succeeded(
       secretStepName,
-      done === 'applied' ? 'SecretApplied' : 'SecretUpToDate',
+      'SecretUpToDate',
       `${what} holds ${Object.keys(input.data).length} key(s).`,
     );
   });
