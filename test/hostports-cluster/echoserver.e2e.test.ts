@@ -54,7 +54,7 @@ async function activeLeases(): Promise<string[]> {
 
 async function agentPool(name: string): Promise<Record<string, unknown>> {
   const read = await w.azure.clusters.getAgentPool(`${w.ids.cluster}/agentPools/${name}`);
-  return (read?.body.properties ?? {});
+  return read?.body.properties ?? {};
 }
 
 async function nsgRules(): Promise<{ name: string; properties: Record<string, unknown> }[]> {

@@ -46,7 +46,8 @@ export interface HostPortWorld {
   /** The app's HTTPS URL (what CONNECTOR_PUBLIC_BASE_URL points at) and the CA behind it. */
   readonly publicBaseUrl: string;
   readonly caPem: string;
-  cluster(): EmulatedCluster;
+  /** The Kubernetes emulator's cluster behind an ARM cluster (the AKS cluster by default). */
+  cluster(clusterId?: string): EmulatedCluster;
   /** The oid the step's ARM calls carry, to count its requests. */
   readonly principalId: string;
   stop(): Promise<void>;
@@ -82,9 +83,9 @@ export async function startHostPortWorld(): Promise<HostPortWorld> {
       publicBaseUrl,
       caPem: world.caPem,
       principalId: world.arm.principal(stepPrincipal).principalId,
-      cluster() {
-        const found = world.kube.cluster(ids.cluster);
-        if (found === undefined) throw new Error(`no Kubernetes cluster for ${ids.cluster}`);
+      cluster(clusterId: string = ids.cluster) {
+        const found = world.kube.cluster(clusterId);
+        if (found === undefined) throw new Error(`no Kubernetes cluster for ${clusterId}`);
         return found;
       },
       stop: () => world.stop(),
@@ -98,7 +99,7 @@ export async function startHostPortWorld(): Promise<HostPortWorld> {
 /** A ClusterContext as the engine builds it: the cluster read once, its API opened on first use. */
 export async function clusterContext(
   w: HostPortWorld,
-  clusterId = w.ids.cluster,
+  clusterId: string = w.ids.cluster,
   kind: ClusterKind = 'managedClusters',
 ): Promise<ClusterContext> {
   const cluster = await w.azure.clusters.getCluster(clusterId);
@@ -140,9 +141,12 @@ export function stepDeps(
 export async function runStep(
   w: HostPortWorld,
   extra: Partial<HostPortsClusterStepDeps> = {},
-  clusterId = w.ids.cluster,
+  clusterId: string = w.ids.cluster,
 ): Promise<ClusterStepResult> {
-  return await hostPortsClusterStep(stepDeps(w, extra)).run(await clusterContext(w, clusterId));
+  const kind: ClusterKind = clusterId.includes('/Microsoft.Kubernetes/')
+    ? 'connectedClusters'
+    : 'managedClusters';
+  return await hostPortsClusterStep(stepDeps(w, extra)).run(await clusterContext(w, clusterId, kind));
 }
 
 /**
@@ -164,13 +168,21 @@ export async function runUntilSettled(
   throw new Error(`the step did not settle in ${maxPasses} passes: ${JSON.stringify(passes.at(-1))}`);
 }
 
-/** Sets the cluster's tags (PATCH, as `az resource tag` does) and waits for the operation. */
-export async function setClusterTags(w: HostPortWorld, tags: Record<string, string>): Promise<void> {
-  const response = await raw(w.world.arm, 'PATCH', `${w.ids.cluster}?api-version=2025-10-01`, {
-    body: { tags },
-  });
+/**
+ * Replaces a cluster's tags, as the tags API does (a PATCH would merge them): GET, then PUT the body
+ * with the new tags, and wait for the operation.
+ */
+export async function setClusterTags(
+  w: HostPortWorld,
+  tags: Record<string, string>,
+  clusterId: string = w.ids.cluster,
+): Promise<void> {
+  const apiVersion = clusterId.includes('/Microsoft.Kubernetes/') ? '2024-01-01' : '2025-10-01';
+  const path = `${clusterId}?api-version=${apiVersion}`;
+  const read = await raw(w.world.arm, 'GET', path);
+  const response = await raw(w.world.arm, 'PUT', path, { body: { ...read.body, tags } });
   if (response.status >= 300)
-    throw new Error(`PATCH tags: ${response.status} ${JSON.stringify(response.body)}`);
+    throw new Error(`PUT tags: ${response.status} ${JSON.stringify(response.body)}`);
   await w.world.arm.operations.idle();
 }
 
@@ -183,9 +195,9 @@ export function armWrites(w: HostPortWorld, since: number): string[] {
 }
 
 /** Kubernetes writes made with the cluster's user credential (the step's; tests write as admin) from request `from` on. */
-export function kubeWrites(w: HostPortWorld, from: number): string[] {
+export function kubeWrites(w: HostPortWorld, from: number, clusterId: string = w.ids.cluster): string[] {
   return w
-    .cluster()
+    .cluster(clusterId)
     .requests.slice(from)
     .filter((r) => r.method !== 'GET' && r.user === 'clusterUser')
     .map((r) => `${r.method} ${r.path}`);

@@ -20,6 +20,7 @@ export const byoIds = {
   gamesSubnet: `${network}/virtualNetworks/vnet-games/subnets/snet-games`,
   nsg: `${network}/networkSecurityGroups/nsg-games`,
   asg: `${network}/applicationSecurityGroups/asg-games`,
+  arcCluster: `${rg}/providers/Microsoft.Kubernetes/connectedClusters/arc-games`,
 } as const;
 
 export type SeedIds = typeof byoIds;
@@ -98,6 +99,14 @@ export function byoNetworkSeed(): ArmWorldSeed {
             ],
             networkProfile: { networkPlugin: 'azure', outboundType: 'loadBalancer' },
           },
+        },
+      },
+      {
+        id: byoIds.arcCluster,
+        body: {
+          location,
+          identity: { type: 'SystemAssigned' },
+          properties: { agentPublicKeyCertificate: 'MIIBCgKCAQEAarcgames', distribution: 'k3s' },
         },
       },
     ],

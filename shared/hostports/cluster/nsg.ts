@@ -150,13 +150,19 @@ async function applyNsg(
   }
 }
 
-function summary(applied: Applied, pendingAsg: readonly string[], nsgCount: number): string {
+function summary(
+  applied: Applied,
+  pendingAsg: readonly string[],
+  nsgCount: number,
+  optedIn: boolean,
+): string {
   const parts = [
     applied.written.length > 0 ? `wrote ${applied.written.join(', ')}` : '',
     applied.deleted.length > 0 ? `removed ${applied.deleted.join(', ')}` : '',
     pendingAsg.length > 0 ? `waiting for the ASG of ${pendingAsg.join(', ')}` : '',
   ].filter((p) => p !== '');
-  const what = parts.length === 0 ? 'our allow rules are in place' : parts.join('; ');
+  const settled = optedIn ? 'our allow rules are in place' : 'no rule of ours is left';
+  const what = parts.length === 0 ? settled : parts.join('; ');
   return `${nsgCount} BYO subnet NSG(s): ${what}.`;
 }
 
@@ -188,7 +194,10 @@ export async function convergeNsgRules(
   }
   const failed = failedByChecks(name, applied.checks);
   if (failed !== undefined) return failed;
-  const message = withWarnings(summary(applied, pendingAsg, work.length), applied.checks);
+  const message = withWarnings(
+    summary(applied, pendingAsg, work.length, optIn !== undefined),
+    applied.checks,
+  );
   const unknownAsg = pendingAsg.length > 0 && asgLookup(context.azure.network) === undefined;
   if (unknownAsg) {
     return {
