@@ -3,10 +3,14 @@
  * which backends it is configured for (storage by connection string or identity, the ARM endpoint,
  * whether those are local emulators), never a secret: no connection string, key or token, only
  * kinds, account names and host names. 200 when the settings load, 503 with the problems when not.
+ * It also counts the poisoned clusters (ADR 0092): a count only, because this route is anonymous
+ * and cluster ids name subscriptions and resources; the ids are on each connection's status.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import type { PoisonRegistry } from '../shared/events/ports.js';
+import { poisonDependencies } from '../shared/runtime/event-dependencies.js';
 import { currentSettings, lazy } from '../shared/runtime/lazy.js';
 import type { Settings } from '../shared/runtime/settings.js';
 
@@ -17,6 +21,16 @@ export interface HealthReport {
   /** Undefined when the settings do not load (see `problems`). */
   readonly backends: Backends | undefined;
   readonly problems: readonly string[];
+  /** Work that needs a person; absent when the settings do not load. */
+  readonly work?: WorkHealth;
+}
+
+export interface WorkHealth {
+  /** Clusters whose reconcile was poisoned and not yet cleared; undefined when storage did not answer. */
+  readonly poisonedClusters: number | undefined;
+  /** True when the count stopped at its limit (there may be more). */
+  readonly poisonedClustersCapped: boolean;
+  readonly problem?: string;
 }
 
 export interface Backends {
@@ -113,8 +127,32 @@ export function healthReport(loadSettings: () => Settings): HealthReport {
   }
 }
 
-export function health(_request: HttpRequest, _context: InvocationContext): HttpResponseInit {
-  const report = healthReport(currentSettings);
+export const poisonCountLimit = 1000;
+const workTimeoutMs = 2000;
+
+/** The poisoned cluster count, bounded in size and time: health must answer quickly. */
+export async function workHealth(registry: () => PoisonRegistry): Promise<WorkHealth> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error('no answer from storage in time')), workTimeoutMs);
+  });
+  try {
+    const count = await Promise.race([registry().count(poisonCountLimit), timeout]);
+    return { poisonedClusters: count, poisonedClustersCapped: count >= poisonCountLimit };
+  } catch (error) {
+    const problem = error instanceof Error ? error.message : 'storage did not answer';
+    return { poisonedClusters: undefined, poisonedClustersCapped: false, problem };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function health(_request: HttpRequest, _context: InvocationContext): Promise<HttpResponseInit> {
+  const settingsReport = healthReport(currentSettings);
+  const report: HealthReport =
+    settingsReport.status === 'ok'
+      ? { ...settingsReport, work: await workHealth(() => poisonDependencies().registry) }
+      : settingsReport;
   return {
     status: report.status === 'ok' ? 200 : 503,
     jsonBody: report,

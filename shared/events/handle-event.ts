@@ -15,13 +15,13 @@ import type { DependencyIndex } from '../store/dependency-index.js';
 import { armIdKey } from '../util/arm-id.js';
 import { parseArmEvent } from './arm-event.js';
 import { type EventMeaning, meaningOf } from './meaning.js';
-import type { DelayedWorkQueue, EventGate } from './ports.js';
+import type { DelayedEnqueue, EventGate } from './ports.js';
 import { windowAt } from './window.js';
 
 export interface EventDeps {
   readonly dependencies: Pick<DependencyIndex, 'clustersDependingOn'>;
   readonly gate: EventGate;
-  readonly queue: DelayedWorkQueue;
+  readonly queue: DelayedEnqueue;
   readonly windowMs: number;
   readonly clock: () => Date;
 }
@@ -98,13 +98,16 @@ export async function handleArmEvent(
   const coalesced: string[] = [];
   await Promise.all(
     clusters.map(async (clusterId) => {
-      const slot = { clusterId, window: window.id, eventId: event.id };
+      const slot = { clusterId, window: window.id, eventId: event.id, at: now };
       if ((await deps.gate.claim(slot)) === 'coalesced') {
         coalesced.push(clusterId);
         return;
       }
       // Visible when the window closes, so the reconcile reads the state after the whole burst.
-      await deps.queue.enqueue(workItem(clusterId, 'event', now), window.endsAt.getTime() - now.getTime());
+      await deps.queue.enqueueAfter(
+        workItem(clusterId, 'event', now),
+        window.endsAt.getTime() - now.getTime(),
+      );
       await deps.gate.markEnqueued(slot);
       enqueued.push(clusterId);
     }),

@@ -1,17 +1,18 @@
 /**
  * Ports of the automatic part (adapters in shared/store and shared/azure): the per-cluster event
- * window claim, a work queue that can delay a message, the subscription inventory of clusters the
+ * window claim, the reconcile queue's delayed enqueue, the subscription inventory of clusters the
  * sweep matches templates against, and the register of poisoned clusters.
  */
 import type { ClusterFacts } from '../model/template-match.js';
-import type { WorkCause, WorkItem } from '../model/work-item.js';
+import type { WorkCause } from '../model/work-item.js';
+import type { DelayedWorkQueue } from '../store/work-queue-delayed.js';
 
 /**
  * How a claim on a (cluster, window) slot went (ADR 0090): `first` inserted the slot; `redelivery`
- * found it claimed by this same event but not marked enqueued (Event Grid retrying after our
- * enqueue failed: enqueue again); `coalesced` found it claimed by another event, or by this event
- * whose reconcile is already enqueued (a duplicate delivery): the reconcile due after the window
- * covers this event too.
+ * found it claimed by this same event, not marked enqueued, and older than the in-flight grace
+ * (Event Grid retrying after our enqueue failed: enqueue again); `coalesced` found it claimed by
+ * another event, or by this event whose reconcile is enqueued or still being enqueued (a duplicate
+ * delivery): the reconcile due after the window covers this event too.
  */
 export type ClaimOutcome = 'first' | 'redelivery' | 'coalesced';
 
@@ -19,6 +20,8 @@ export interface WindowSlot {
   readonly clusterId: string;
   readonly window: string;
   readonly eventId: string;
+  /** When this event was received (the claim's age tells a retry from a concurrent duplicate). */
+  readonly at: Date;
 }
 
 export interface EventGate {
@@ -29,10 +32,8 @@ export interface EventGate {
   prune(window: string, limit: number): Promise<number>;
 }
 
-/** The reconcile queue, with a visibility delay (whole seconds on Azure Storage queues). */
-export interface DelayedWorkQueue {
-  enqueue(item: WorkItem, delayMs: number): Promise<void>;
-}
+/** The reconcile queue with a visibility delay (store/work-queue-delayed.ts), as events and the sweep use it. */
+export type DelayedEnqueue = Pick<DelayedWorkQueue, 'enqueueAfter'>;
 
 /** Managed and connected clusters of a subscription, with their tags (ARM list, all pages). */
 export interface ClusterInventory {

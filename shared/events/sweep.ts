@@ -12,7 +12,7 @@ import { workItem } from '../model/work-item.js';
 import type { Logger } from '../runtime/logger.js';
 import type { ConnectionStore, TemplateStore } from '../store/ports.js';
 import { forEachLimit } from './limit.js';
-import type { ClusterInventory, DelayedWorkQueue, EventGate } from './ports.js';
+import type { ClusterInventory, DelayedEnqueue, EventGate } from './ports.js';
 import { planSweep, type SweepBudget, type SweepPlan } from './sweep-plan.js';
 import { windowIdBefore } from './window.js';
 
@@ -20,7 +20,7 @@ export interface SweepDeps {
   readonly connections: Pick<ConnectionStore, 'listClusterIds'>;
   readonly templates: Pick<TemplateStore, 'list'>;
   readonly inventory: ClusterInventory;
-  readonly queue: DelayedWorkQueue;
+  readonly queue: DelayedEnqueue;
   readonly gate: Pick<EventGate, 'prune'>;
   readonly subscriptionIds: readonly string[];
   readonly clock: () => Date;
@@ -81,7 +81,7 @@ export async function runSweep(deps: SweepDeps, budget: SweepBudget, logger: Log
     });
   }
   await forEachLimit(plan.slots, 16, async (slot) => {
-    await deps.queue.enqueue(workItem(slot.clusterId, 'sweep', now), slot.delayMs);
+    await deps.queue.enqueueAfter(workItem(slot.clusterId, 'sweep', now), slot.delayMs);
   });
   const prunedClaims = await deps.gate.prune(
     windowIdBefore(new Date(now.getTime() - claimRetentionMs)),

@@ -10,9 +10,10 @@ import type { PoisonDeps } from '../events/poison.js';
 import { type EventSettings, loadEventSettings } from '../events/settings.js';
 import type { SweepDeps } from '../events/sweep.js';
 import { createTableConnectorStore } from '../store/connector-store.js';
-import { createDelayedWorkQueue, createStorageEventGate } from '../store/event-dedupe.js';
+import { createStorageEventGate } from '../store/event-dedupe.js';
 import { createStoragePoisonRegistry } from '../store/poison-registry.js';
 import { createStorageDependencyIndex } from '../store/table-dependency-index.js';
+import { createDelayedWorkQueue } from '../store/work-queue-delayed.js';
 import { currentSettings, lazy } from './lazy.js';
 import type { Settings } from './settings.js';
 

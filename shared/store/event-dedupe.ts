@@ -1,8 +1,8 @@
 /**
- * The event dedupe of ADR 0090 over Azure Storage: a `dedupe` table of (window, cluster) claims
- * written insert-if-absent, so one reconcile per cluster and window is enqueued however many
- * instances receive the burst; and the reconcile queue with a visibility delay, so that reconcile
- * runs once the window has closed.
+ * The event dedupe of ADR 0090 over Azure Table Storage: a `dedupe` table of (window, cluster)
+ * claims written insert-if-absent, so one reconcile per cluster and window is enqueued however many
+ * instances receive the burst (the reconcile queue's delay, store/work-queue-delayed.ts, makes it
+ * run once the window has closed).
  *
  * PartitionKey = the window id (sorts by time: old windows are one range query away), RowKey = the
  * cluster key (table-keys.ts). The claim keeps the id of the event that made it and whether its
@@ -10,40 +10,49 @@
  * again), and also delivers duplicates after a success (coalesce).
  */
 import { odata } from '@azure/data-tables';
-import type { QueueClient } from '@azure/storage-queue';
-import type { ClaimOutcome, DelayedWorkQueue, EventGate } from '../events/ports.js';
-import { encodeWorkItem } from '../model/work-item.js';
+import type { ClaimOutcome, EventGate } from '../events/ports.js';
 import type { StorageSettings } from '../runtime/settings.js';
-import { createQueueClient, createTableClient } from './clients.js';
+import { createTableClient } from './clients.js';
 import { type LazyTable, lazyTable } from './lazy-table.js';
 import { guarded, storeFailure } from './storage-errors.js';
 import { clusterKey } from './table-keys.js';
-import { reconcileQueueName } from './work-queue.js';
 
 export const dedupeTableName = 'dedupe';
 
-/** Azure Storage queues accept a visibility timeout of at most 7 days. */
-export const maxVisibilityDelayMs = 7 * 24 * 3600 * 1000;
+/**
+ * A claim younger than this, not yet marked enqueued, is taken as being enqueued right now (a
+ * concurrent duplicate coalesces). Event Grid's first retry comes 10 s after a failure.
+ */
+export const inFlightGraceMs = 5_000;
 
 export function createTableEventGate(table: LazyTable): EventGate {
   return {
-    async claim({ clusterId, window, eventId }): Promise<ClaimOutcome> {
+    async claim({ clusterId, window, eventId, at }): Promise<ClaimOutcome> {
       const client = await table();
       const key = { partitionKey: window, rowKey: clusterKey(clusterId) };
+      const claimedAt = at.toISOString();
       const insert = await guarded(
         'an event window claim',
-        () => client.createEntity({ ...key, clusterId, eventId, enqueued: false }),
+        () => client.createEntity({ ...key, clusterId, eventId, claimedAt, enqueued: false }),
         [409],
       );
       if (insert.ok) return 'first';
       const read = await guarded(
         'an event window claim',
-        () => client.getEntity<{ eventId?: string; enqueued?: boolean }>(key.partitionKey, key.rowKey),
+        () =>
+          client.getEntity<{ eventId?: string; claimedAt?: string; enqueued?: boolean }>(
+            key.partitionKey,
+            key.rowKey,
+          ),
         [404],
       );
       // Pruned between the two calls: the window is long over, this event is late: enqueue it.
       if (!read.ok) return 'first';
-      return read.value.enqueued !== true && read.value.eventId === eventId ? 'redelivery' : 'coalesced';
+      const claim = read.value;
+      const age = at.getTime() - Date.parse(claim.claimedAt ?? '');
+      // Same event, never enqueued, and not just being enqueued by a concurrent duplicate: a retry.
+      const retry = claim.enqueued !== true && claim.eventId === eventId && !(age < inFlightGraceMs);
+      return retry ? 'redelivery' : 'coalesced';
     },
 
     async markEnqueued({ clusterId, window }) {
@@ -81,37 +90,4 @@ export function createTableEventGate(table: LazyTable): EventGate {
 
 export function createStorageEventGate(settings: StorageSettings, tableName = dedupeTableName): EventGate {
   return createTableEventGate(lazyTable(createTableClient(settings, tableName)));
-}
-
-export function delayedWorkQueue(client: QueueClient): DelayedWorkQueue {
-  let ready: Promise<void> | undefined;
-  const ensure = () => {
-    ready ??= client.createIfNotExists().then(
-      () => undefined,
-      (error: unknown) => {
-        ready = undefined;
-        throw storeFailure(error, `queue ${client.name}`);
-      },
-    );
-    return ready;
-  };
-  return {
-    async enqueue(item, delayMs) {
-      await ensure();
-      const bounded = Math.min(Math.max(0, delayMs), maxVisibilityDelayMs);
-      try {
-        // Whole seconds, rounded up: the message must not show before the moment asked for.
-        await client.sendMessage(encodeWorkItem(item), { visibilityTimeout: Math.ceil(bounded / 1000) });
-      } catch (error) {
-        throw storeFailure(error, `queue ${client.name}`);
-      }
-    },
-  };
-}
-
-export function createDelayedWorkQueue(
-  settings: StorageSettings,
-  queueName = reconcileQueueName,
-): DelayedWorkQueue {
-  return delayedWorkQueue(createQueueClient(settings, queueName));
 }

@@ -52,6 +52,8 @@ export function resourceKey(resourceId: string): string {
 }
 
 const entryKey = (d: Dependency) => `${d.role}|${armIdKey(d.resourceId)}`;
+/** Ids are kept as given, but without a trailing slash (ARM ignores it; armIdKey drops it too). */
+const trimmed = (id: string) => id.replace(/\/+$/, '');
 
 interface StoredSet {
   readonly entries: Map<string, Dependency>;
@@ -67,7 +69,7 @@ function byEntryKey(dependencies: readonly Dependency[]): Map<string, Dependency
       throw new TerminalError(`Unknown dependency role '${String(d.role)}'.`, {
         reason: 'InvalidDependency',
       });
-    if (!out.has(entryKey(d))) out.set(entryKey(d), { resourceId: d.resourceId, role: d.role });
+    if (!out.has(entryKey(d))) out.set(entryKey(d), { resourceId: trimmed(d.resourceId), role: d.role });
   }
   return out;
 }
@@ -193,7 +195,7 @@ export function createTableDependencyIndex(
 
   return {
     async record(clusterId, list) {
-      await replace(clusterId, byEntryKey(list));
+      await replace(trimmed(clusterId), byEntryKey(list));
     },
 
     async clustersDependingOn(resourceId) {
