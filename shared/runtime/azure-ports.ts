@@ -29,4 +29,6 @@ export function createAzurePortsFromSettings(
 }
 
 /** The process's Azure ports (lazily, from the app settings). */
-export const azurePorts: () => AzurePortsWithInternals = lazy(() => createAzurePortsFromSettings(currentSettings()));
+export const azurePorts: () => AzurePortsWithInternals = lazy(() =>
+  createAzurePortsFromSettings(currentSettings()),
+);

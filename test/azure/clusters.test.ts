@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RetryableError } from '../../shared/errors/index.js';
 import { typedApiVersions } from '../../shared/azure/api-versions.js';
 import type { ArmResource } from '../../shared/targets/arm-body.js';
-import { demoIds, lines, startAzureWorld, targetIds, type AzureWorld } from './world.js';
+import { demoIds, lines, startAzureWorld, targetIds, type AzureWorld, anyString, matching } from './world.js';
 
 let world: AzureWorld;
 beforeAll(async () => {
@@ -29,7 +29,7 @@ describe('ClusterPort reads', () => {
     expect(read?.body.properties).toMatchObject({
       networkProfile: {
         loadBalancerProfile: {
-          effectiveOutboundIPs: [{ id: expect.any(String) }, { id: expect.any(String) }],
+          effectiveOutboundIPs: [{ id: anyString }, { id: anyString }],
         },
       },
       nodeResourceGroup: demoIds.nodeResourceGroup.split('/').pop(),
@@ -48,7 +48,7 @@ describe('ClusterPort reads', () => {
     expect(read?.body.properties).toMatchObject({
       privateLinkState: 'Enabled',
       privateLinkScopeResourceId: targetIds.privateLinkScope,
-      oidcIssuerProfile: { enabled: true, issuerUrl: expect.stringMatching(/^https:\/\//) },
+      oidcIssuerProfile: { enabled: true, issuerUrl: matching(/^https:\/\//) },
     });
     expect(requests.map((r) => r.apiVersion)).toEqual([
       typedApiVersions['Microsoft.Kubernetes/connectedClusters'],
@@ -132,7 +132,7 @@ describe('ClusterPort writes', () => {
     const after = await world.ports.clusters.getCluster(demoIds.cluster);
     expect(after?.body.properties).toMatchObject({
       provisioningState: 'Succeeded',
-      oidcIssuerProfile: { enabled: true, issuerURL: expect.stringMatching(/^https:\/\//) },
+      oidcIssuerProfile: { enabled: true, issuerURL: matching(/^https:\/\//) },
       securityProfile: { workloadIdentity: { enabled: true } },
       networkProfile: read.body.properties?.['networkProfile'],
     });

@@ -4,6 +4,7 @@
  * the emulator's TokenCredential and short retry waits.
  */
 import { randomUUID } from 'node:crypto';
+import { expect } from 'vitest';
 import {
   type ArmEmulator,
   type ArmWorldSeed,
@@ -106,6 +107,10 @@ function targetsSeed(tenantId: string): ArmWorldSeed {
         id: targetIds.redis,
         body: { location, properties: { sku: { name: 'Standard', family: 'C', capacity: 1 } } },
       },
+      ...[targetIds.sql, targetIds.postgres, targetIds.mysql].map((server) => ({
+        id: `${server}/firewallRules/user`,
+        body: { properties: { startIpAddress: userRule, endIpAddress: userRule } },
+      })),
       {
         id: `${targetIds.redis}/firewallRules/user`,
         body: { properties: { startIP: userRule, endIP: userRule } },
@@ -176,3 +181,10 @@ export async function startAzureWorld(retry: ArmRetryOptions = testRetry): Promi
 export function lines(entries: readonly RequestLogEntry[]): string[] {
   return entries.map((e) => `${e.method} ${e.path} ${e.status}`);
 }
+
+/** Vitest's asymmetric matchers typed `unknown`, so object literals that hold them stay lint-clean. */
+export const anyString: unknown = expect.any(String);
+export const anyArray: unknown = expect.any(Array);
+export const matching = (pattern: RegExp): unknown => expect.stringMatching(pattern);
+export const containing = (object: Record<string, unknown>): unknown => expect.objectContaining(object);
+export const including = (items: unknown[]): unknown => expect.arrayContaining(items);
