@@ -71,7 +71,11 @@ export async function reconcileFeatures(
         );
         if (started.state === 'done') {
           if (started.body !== undefined) body = started.body;
-          return succeeded('ClusterFeatures', 'ClusterFeaturesReady', 'The cluster has the features its connections need.');
+          return succeeded(
+            'ClusterFeatures',
+            'ClusterFeaturesReady',
+            'The cluster has the features its connections need.',
+          );
         }
         run.requeue(requeueDelays.longRunningMs);
         return inProgress(
