@@ -4,10 +4,14 @@
  * ready-to-paste curl lines (the only place keys are printed), writes `.local/endpoints.json` for
  * scripts, and on Ctrl-C / SIGTERM stops everything, leaving no process behind.
  * `CONNECTOR_LOCAL_DIR` moves the `.local` folder (tests use a temporary one).
+ * `CONNECTOR_LOCAL_TIME_SCALE` sets the ARM emulator's emulated seconds per real second (default
+ * 10: a 60 s cluster update takes 6 s, slow enough to watch, fast enough to wait for).
  */
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HostedFunction } from './functions-host/index.js';
+import { demoConnectionCurl, demoConnectionRequest, demoIdentityClientId } from './world/demo-connection.js';
+import { shownPath } from './world/emulated-services.js';
 import { endpointsPath, writeEndpoints } from './world/endpoints.js';
 import { type LocalWorld, startLocalWorld } from './world/local-world.js';
 
@@ -21,6 +25,15 @@ function portFromEnv(): number {
     throw new Error(`PORT must be a port number (0 for any free port), not '${text}'`);
   }
   return port;
+}
+
+function timeScaleFromEnv(): number {
+  const text = process.env['CONNECTOR_LOCAL_TIME_SCALE'] ?? '10';
+  const scale = Number(text);
+  if (!Number.isFinite(scale) || scale <= 0) {
+    throw new Error(`CONNECTOR_LOCAL_TIME_SCALE must be a positive number, not '${text}'`);
+  }
+  return scale;
 }
 
 function sampleEvent(clusterId: string): string {
@@ -76,10 +89,42 @@ function curlLines(world: LocalWorld): string[] {
         `-H 'aeg-event-type: Notification' -H 'content-type: application/json' -d '${sampleEvent(clusterId)}'`,
     );
   }
+  lines.push(...emulatedWorldLines(world));
   for (const fn of host.functions.filter((f) => f.trigger.toLowerCase() === 'timertrigger')) {
     lines.push(
       `  curl -s -X POST "${host.url}/admin/functions/${fn.name}" -H "x-functions-key: ${host.keys.masterKey}" ` +
         `-H 'content-type: application/json' -d '{"input":""}'   # run ${fn.name} now`,
+    );
+  }
+  return lines;
+}
+
+/** The demo cluster's Kubernetes objects, and a connection to create on it. */
+function emulatedWorldLines(world: LocalWorld): string[] {
+  const { endpoints, emulators } = world;
+  const lines: string[] = [];
+  const clusterId = endpoints.demo?.clusterId.toLowerCase();
+  const kubeconfig = Object.entries(endpoints.kubernetes ?? {}).find(
+    ([id]) => id.toLowerCase() === clusterId,
+  )?.[1];
+  if (kubeconfig !== undefined) {
+    lines.push(
+      `  kubectl --kubeconfig ${shownPath(kubeconfig.kubeconfigPath)} get secrets,serviceaccounts -A`,
+    );
+  }
+  const clientId =
+    emulators.arm && endpoints.demo
+      ? demoIdentityClientId(emulators.arm, endpoints.demo.identityId)
+      : undefined;
+  const request = clientId === undefined ? undefined : demoConnectionRequest(endpoints, clientId);
+  if (request !== undefined) {
+    lines.push(
+      `  ${demoConnectionCurl(request, world.host.keys.functionKeys['default'] ?? '')}   # connect the demo cluster to blob storage`,
+    );
+  }
+  if (endpoints.arm?.caCertPath !== undefined && world.host.httpsUrl !== undefined) {
+    lines.push(
+      `  curl -s --cacert ${shownPath(endpoints.arm.caCertPath)} "${world.host.httpsUrl}/api/health"   # the HTTPS listener (admission webhooks)`,
     );
   }
   return lines;
@@ -101,7 +146,7 @@ function banner(world: LocalWorld): string {
     'Try it (these lines carry keys: do not share them)',
     ...curlLines(world),
     '',
-    `Keys: ${relative(process.cwd(), join(localDir, 'host-keys.json'))}   Endpoints for scripts: ${relative(process.cwd(), endpointsPath(localDir))}`,
+    `Keys: ${shownPath(join(localDir, 'host-keys.json'))}   Endpoints for scripts: ${shownPath(endpointsPath(localDir))}`,
     'Ctrl-C stops everything.',
     '',
   ].join('\n');
@@ -116,6 +161,7 @@ async function main(): Promise<void> {
       port: portFromEnv(),
       env: process.env,
       log: (line) => console.log(line),
+      timeScale: timeScaleFromEnv(),
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

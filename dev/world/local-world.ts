@@ -2,8 +2,9 @@
  * The world `npm start` (and end-to-end tests) run the app in: an ordered list of services, each
  * started with what the earlier ones provide (app settings, endpoints, a certificate) and stopped
  * in reverse order. Two modes:
- * - emulated (default): Azurite, session settings, then the local Functions host; the ARM and
- *   Kubernetes emulators and the demo world slot in before the host (see `emulatedServices`);
+ * - emulated (default): Azurite, session settings, one local CA, the Kubernetes emulator, the ARM
+ *   emulator with the demo world, the local Functions host (HTTP and HTTPS), then ARM's Event Grid
+ *   delivery to the host (see `emulatedServices` and emulated-services.ts);
  * - azure (`AZURE_SUBSCRIPTION_ID` set): no emulators; the host runs with the caller's settings
  *   against real Azure, credentials through DefaultAzureCredential.
  */
@@ -11,8 +12,12 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { startAzurite } from '../azurite/index.js';
+import type { ArmEmulator } from '../arm/index.js';
+import { type Azurite, startAzurite } from '../azurite/index.js';
 import { type FunctionsHost, startFunctionsHost } from '../functions-host/index.js';
+import type { KubeEmulator } from '../kube/index.js';
+import type { LocalCa } from '../tls/local-ca.js';
+import { armEmulator, armEvents, demoWorld, kubernetesEmulator, localCa } from './emulated-services.js';
 import type { Endpoints } from './endpoints.js';
 
 export type WorldMode = 'emulated' | 'azure';
@@ -28,6 +33,18 @@ export interface LocalWorldOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Receives the log lines of the host and the emulators. */
   readonly log: (line: string) => void;
+  /** ARM emulator: emulated seconds per real second (default 1; a cluster update takes 60 s). */
+  readonly timeScale?: number;
+}
+
+/** What the emulated services started, for the services after them and for callers. */
+export interface WorldEmulators {
+  azurite?: Azurite;
+  ca?: LocalCa;
+  /** `ca.pem` of the local CA, in the local folder. */
+  caPath?: string;
+  kube?: KubeEmulator;
+  arm?: ArmEmulator;
 }
 
 /** What services hand to the ones started after them. */
@@ -36,6 +53,8 @@ export interface WorldState {
   readonly mode: WorldMode;
   /** The host's port, known before the host starts (for URLs other services register). */
   readonly port: number;
+  /** The host's HTTPS port (with `hostHttps`), also known before the host starts. */
+  readonly httpsPort: number;
   /** App settings the Functions host gets (on top of the caller's environment). */
   readonly appSettings: Record<string, string>;
   readonly endpoints: Endpoints;
@@ -43,6 +62,7 @@ export interface WorldState {
   hostHttps?: { readonly certPem: string; readonly keyPem: string };
   /** Set once the Functions host runs. */
   host?: FunctionsHost;
+  readonly emulators: WorldEmulators;
 }
 
 export interface StartedService {
@@ -62,6 +82,8 @@ export interface LocalWorld {
   readonly endpoints: Endpoints;
   readonly host: FunctionsHost;
   readonly services: readonly StartedService[];
+  /** The emulators that run (none against Azure). */
+  readonly emulators: Readonly<WorldEmulators>;
   /** Stops every service in reverse order; never throws, reports failures to the log. */
   stop(): Promise<void>;
 }
@@ -74,6 +96,7 @@ const azurite: WorldService = {
   name: 'Azurite',
   async start(state) {
     const running = await startAzurite();
+    state.emulators.azurite = running;
     state.appSettings['AzureWebJobsStorage'] = running.connectionString;
     return {
       name: 'Azurite',
@@ -125,7 +148,7 @@ const functionsHost: WorldService = {
       env: { ...state.options.env, ...state.appSettings },
       keysFile: join(state.options.localDir, 'host-keys.json'),
       onLog: state.options.log,
-      ...(state.hostHttps && { https: state.hostHttps }),
+      ...(state.hostHttps && { https: state.hostHttps, httpsPort: state.httpsPort }),
     });
     state.host = host;
     state.endpoints.host = {
@@ -138,9 +161,18 @@ const functionsHost: WorldService = {
   },
 };
 
-/** The emulated world, in start order. The ARM emulator, Kubernetes emulator and demo seed go before the host. */
+/** The emulated world, in start order. */
 export function emulatedServices(): WorldService[] {
-  return [azurite, sessionSettings, functionsHost];
+  return [
+    azurite,
+    sessionSettings,
+    localCa,
+    kubernetesEmulator,
+    armEmulator,
+    demoWorld,
+    functionsHost,
+    armEvents,
+  ];
 }
 
 export function azureServices(): WorldService[] {
@@ -171,7 +203,8 @@ export async function startLocalWorld(
 ): Promise<LocalWorld> {
   const mode = worldMode(options.env);
   const port = options.port === 0 ? await freePort() : options.port;
-  const state: WorldState = { options, mode, port, appSettings: {}, endpoints: {} };
+  const httpsPort = await freePort();
+  const state: WorldState = { options, mode, port, httpsPort, appSettings: {}, endpoints: {}, emulators: {} };
   const started: StartedService[] = [];
   try {
     for (const service of services ?? (mode === 'azure' ? azureServices() : emulatedServices())) {
@@ -191,6 +224,7 @@ export async function startLocalWorld(
     endpoints: state.endpoints,
     host,
     services: started,
+    emulators: state.emulators,
     stop: () => stopAll(started, options.log),
   };
 }

@@ -4,11 +4,20 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { type Endpoints, endpointsPath, readEndpoints } from '../../dev/world/endpoints.js';
 import { isRunning, pollUntil } from '../functions-host/helpers.js';
+import { listening } from '../world/helpers.js';
 
 const startEntry = fileURLToPath(new URL('../../dist/dev/start.js', import.meta.url));
+
+/** The API server URL in a kubeconfig file. */
+function serverOf(kubeconfigPath: string): string {
+  const kc = new KubeConfig();
+  kc.loadFromFile(kubeconfigPath);
+  return kc.getCurrentCluster()?.server ?? '';
+}
 
 /** Every process below `pid` (the host and Azurite run as children of npm start). */
 function descendants(pid: number): number[] {
@@ -32,7 +41,7 @@ function descendants(pid: number): number[] {
 
 describe('npm start', () => {
   it(
-    'serves GET /api/health within 60 s, and SIGTERM leaves no process behind',
+    'serves GET /api/health within 60 s on the emulated world, and SIGTERM leaves no process or port behind',
     { timeout: 120_000 },
     async () => {
       const localDir = await mkdtemp(join(tmpdir(), 'npm-start-'));
@@ -59,10 +68,25 @@ describe('npm start', () => {
           functionKeys: { default: string };
         };
         expect(endpoints.host?.functionKey).toBe(keys.functionKeys.default);
-        await pollUntil(
+        const banner = await pollUntil(
           () => output.join(''),
           (text) => text.includes(`curl -s "${url}/api/health"`),
         );
+
+        // The emulators run inside npm start: ARM with the demo world, a cluster per demo cluster.
+        const { arm, demo, kubernetes } = endpoints;
+        expect(arm?.endpoint).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+        const kubeconfigPath = kubernetes?.[demo?.clusterId ?? '']?.kubeconfigPath ?? '';
+        const kc = new KubeConfig();
+        kc.loadFromFile(kubeconfigPath);
+        const namespaces = await kc.makeApiClient(CoreV1Api).listNamespace();
+        expect(namespaces.items.map((n) => n.metadata?.name)).toContain('default');
+        expect(banner).toContain(`kubectl --kubeconfig `);
+        expect(banner).toMatch(
+          /curl -s -X PUT "[^"]+\/linkers\/demo_blob\?api-version=2024-04-01" -H "x-functions-key: /,
+        );
+        const ports = [url, endpoints.host?.httpsUrl ?? '', arm?.endpoint ?? '', serverOf(kubeconfigPath)];
+        expect(await Promise.all(ports.map(listening))).toEqual([true, true, true, true]);
 
         children = descendants(start.pid as number);
         expect(children.length).toBeGreaterThanOrEqual(2);
@@ -70,6 +94,7 @@ describe('npm start', () => {
         const [code] = (await once(start, 'exit')) as [number | null];
         expect(code).toBe(0);
         expect(children.filter(isRunning)).toEqual([]);
+        expect(await Promise.all(ports.map(listening))).toEqual([false, false, false, false]);
       } finally {
         start.kill('SIGKILL');
         for (const pid of children.filter(isRunning)) process.kill(pid, 'SIGKILL');
