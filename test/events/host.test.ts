@@ -145,7 +145,7 @@ describe('ARM events through the local host', () => {
     });
     expect(response.status).toBe(202);
     await until(
-      async () => logs.join('\n'),
+      () => Promise.resolve(logs.join('\n')),
       (text) => text.includes('data.resourceUri is missing'),
       'the log line',
     );
