@@ -93,7 +93,7 @@ export function createArmRest(options: {
         request.path,
         request,
       ),
-    follow: (url, method, target) => {
+    follow: async (url, method, target) => {
       const parsed = new URL(url, base);
       if (parsed.origin !== endpoint.origin) {
         throw new TerminalError(`ARM returned a next page link outside ${endpoint.origin}.`, {
@@ -101,7 +101,7 @@ export function createArmRest(options: {
           target,
         });
       }
-      return sendUrl(parsed.toString(), method, target);
+      return await sendUrl(parsed.toString(), method, target);
     },
   };
 }
