@@ -15,6 +15,7 @@ import {
 } from '../../dev/arm/index.js';
 import { startKubeEmulator, type KubeEmulator } from '../../dev/kube/index.js';
 import { createLocalCa } from '../../dev/tls/local-ca.js';
+import { RetryableError } from '../../shared/errors/index.js';
 import { createAzurePorts } from '../../shared/azure/create-azure-ports.js';
 import { createKubeConnector } from '../../shared/kube/connector.js';
 import { acceptPut, type StoredConnection } from '../../shared/model/connection.js';
@@ -140,7 +141,9 @@ export interface World {
 /** A fresh world on the shared emulators: the ARM emulator reset to the seed, new tables. */
 export async function newWorld(emulators: Emulators): Promise<World> {
   worlds += 1;
-  const { arm, azurite } = emulators;
+  const { arm, azurite, kube } = emulators;
+  // Fresh Kubernetes clusters too: the reset seed creates them again through the provider.
+  await Promise.all(kube.clusters().map((c) => kube.provider.deleteCluster(c.armResourceId)));
   await arm.reset();
   const settings: Settings = {
     ...loadSettings({ AzureWebJobsStorage: azurite.connectionString, CONNECTOR_ARM_ENDPOINT: arm.endpoint }),
@@ -222,15 +225,19 @@ export async function newWorld(emulators: Emulators): Promise<World> {
     },
     reconcile: (onCluster = clusterId) => reconcileCluster(runtime.engine, onCluster),
     async converge(onCluster = clusterId, passes = 6) {
-      let result = await world.reconcile(onCluster);
-      for (
-        let i = 1;
-        i < passes && (result.requeueAfterMs !== undefined || result.retry !== undefined);
-        i++
-      ) {
-        await arm.operations.idle();
-        result = await world.reconcile(onCluster);
+      let result: ReconcileResult | undefined;
+      for (let i = 0; i < passes; i++) {
+        if (i > 0) await arm.operations.idle();
+        try {
+          result = await world.reconcile(onCluster);
+        } catch (error) {
+          // A transient failure before anything was gathered: the platform would redeliver.
+          if (error instanceof RetryableError && i < passes - 1) continue;
+          throw error;
+        }
+        if (result.requeueAfterMs === undefined && result.retry === undefined) break;
       }
+      if (result === undefined) throw new Error('no pass completed');
       return result;
     },
     connection: (name, onCluster = clusterId) => store.connections.get(onCluster, name),
