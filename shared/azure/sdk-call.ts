@@ -55,12 +55,15 @@ export interface ListOptions {
   readonly nextMethod?: 'GET' | 'POST';
   /** Stop fetching pages once an item matches. */
   readonly until?: (item: unknown) => boolean;
+  /** What a 404 of the collection's parent means: nothing listed (default), or an error to throw. */
+  readonly notFound?: 'empty' | 'throw';
 }
 
 /**
  * Every item of a paged list as REST JSON. The typed call fetches the first page (`byPage().next()`);
  * later pages follow `nextLink` through the REST pipeline, because the modular clients' pagers do
- * not pass `onResponse` to the requests for later pages (static-helpers/pagingHelpers.js).
+ * not pass `onResponse` to the requests for later pages (static-helpers/pagingHelpers.js). As for
+ * reads, a 404 (the parent is gone) lists nothing unless the caller asks for the error.
  */
 export async function sdkList<C>(
   rest: ArmRest,
@@ -69,7 +72,11 @@ export async function sdkList<C>(
   firstPage: SdkOperation<C>,
   options: ListOptions = {},
 ): Promise<unknown[]> {
-  let page = pageOf((await run(target, client, firstPage)).body);
+  const first = await (options.notFound === 'throw'
+    ? run(target, client, firstPage)
+    : sdkRead(target, client, firstPage));
+  if (first === undefined) return [];
+  let page = pageOf(first.body);
   const items = [...page.items];
   // Later pages: a GET (or POST) of the absolute nextLink, which carries its own api-version.
   while (page.nextLink !== undefined && !(options.until !== undefined && items.some(options.until))) {

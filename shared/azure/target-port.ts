@@ -94,6 +94,7 @@ export function createTargetPort({ clients, rest }: AdapterDeps): TargetPort {
       if (paged !== undefined) {
         const value = await sdkList(rest, where, sdk, (c, onResponse) => paged(c, name, onResponse), {
           nextMethod: 'POST',
+          notFound: 'throw',
         });
         return { value };
       }
@@ -120,7 +121,9 @@ export function createTargetPort({ clients, rest }: AdapterDeps): TargetPort {
         return (await sdkRead(path, sdk, (c, onResponse) => extra.call(c, name, onResponse)))?.body;
       try {
         return {
-          value: await sdkList(rest, path, sdk, (c, onResponse) => extra.call(c, name, onResponse)),
+          value: await sdkList(rest, path, sdk, (c, onResponse) => extra.call(c, name, onResponse), {
+            notFound: 'throw',
+          }),
         };
       } catch (error) {
         if (isArmStatus(error, 404)) return undefined;

@@ -138,6 +138,14 @@ describe('ClusterPort writes', () => {
     });
   });
 
+  it('sends If-Match, so a write over a changed cluster is a retryable ConcurrentUpdate', async () => {
+    const read = await world.ports.clusters.getCluster(demoIds.cluster);
+    if (read === undefined) throw new Error('the demo cluster is missing');
+    await expect(
+      world.ports.clusters.putManagedCluster(demoIds.cluster, read.body, '"an-older-etag"'),
+    ).rejects.toMatchObject({ constructor: RetryableError, reason: 'ConcurrentUpdate', status: 412 });
+  });
+
   it('starts an agent pool PUT with one request and returns accepted', async () => {
     const id = `${demoIds.cluster}/agentPools/system`;
     const read = await world.ports.clusters.getAgentPool(id);

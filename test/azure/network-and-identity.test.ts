@@ -69,6 +69,13 @@ describe('NetworkPort', () => {
     expect(read.get(armIdKey(gone))).toBeUndefined();
   });
 
+  it('lists no instance public IPs, with one request, when the node resource group is gone', async () => {
+    const requests = await world.requestsOf(async () => {
+      expect(await world.ports.network.nodePoolPublicIps(demoSubscriptionId, 'MC_gone', 'games')).toEqual([]);
+    });
+    expect(requests.map((r) => r.status)).toEqual([404]);
+  });
+
   it.each([
     ['games', 3, 2],
     ['system', 0, 2],
@@ -207,6 +214,8 @@ describe('IdentityPort', () => {
     expect(
       await world.ports.identities.deleteFederatedCredential(targetIds.workloadIdentity, 'cf-aks-demo'),
     ).toBe('absent');
+    // The identity is gone: nothing to list, as a read of it is undefined.
+    expect(await world.ports.identities.listFederatedCredentials(`${demoIds.identity}-gone`)).toEqual([]);
   });
 });
 
