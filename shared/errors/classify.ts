@@ -116,6 +116,8 @@ export function classifyArmFailure(failure: ArmFailure): ClassifiedError {
 export interface KubeFailure {
   readonly status: number | undefined;
   readonly reason: string | undefined;
+  /** `details.causes[].reason` of the Status, e.g. `FieldManagerConflict` for a server-side apply conflict. */
+  readonly causeReasons?: readonly string[];
   readonly message: string;
   readonly retryAfterMs?: number | undefined;
   readonly target?: string | undefined;
@@ -146,6 +148,18 @@ const kubeReasonRules: Readonly<Record<string, Rule>> = {
 
 export function classifyKubeFailure(failure: KubeFailure): ClassifiedError {
   const { status, reason, message, retryAfterMs, target, cause } = failure;
+  // A stale resourceVersion resolves on a re-read; another field manager owning our fields does not.
+  if (reason === 'Conflict' && failure.causeReasons?.includes('FieldManagerConflict') === true) {
+    return new TerminalError(message, {
+      status,
+      code: reason,
+      target,
+      cause,
+      reason: 'FieldManagerConflict',
+      mitigation:
+        'Another field manager owns fields the connector applies (named in the message): let the connector own them (remove them from the other tool) or delete the object so the connector recreates it.',
+    });
+  }
   const rule = reason === undefined ? undefined : kubeReasonRules[reason];
   const details = { status, code: reason, target, cause };
   if (rule !== undefined) {

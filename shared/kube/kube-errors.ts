@@ -20,7 +20,22 @@ import {
 interface Status {
   readonly reason?: string;
   readonly message?: string;
-  readonly details?: { readonly retryAfterSeconds?: number; readonly name?: string };
+  readonly details?: {
+    readonly retryAfterSeconds?: number;
+    readonly name?: string;
+    readonly causes?: readonly { readonly reason?: unknown }[];
+  };
+}
+
+function causeReasons(status: Status | undefined): string[] {
+  const causes: unknown = status?.details?.causes;
+  const reasons: string[] = [];
+  if (!Array.isArray(causes)) return reasons;
+  for (const cause of causes as unknown[]) {
+    const reason = (cause as { reason?: unknown } | null)?.reason;
+    if (typeof reason === 'string') reasons.push(reason);
+  }
+  return reasons;
 }
 
 export function statusOf(body: unknown): Status | undefined {
@@ -84,6 +99,7 @@ export function classifyKubeError(error: unknown, target: string): ClassifiedErr
     return classifyKubeFailure({
       status: apiError.code,
       reason: status?.reason ?? (apiError.code === 401 ? 'Unauthorized' : undefined),
+      causeReasons: causeReasons(status),
       message: status?.message ?? `The Kubernetes API server answered HTTP ${apiError.code}`,
       retryAfterMs: retryAfterMs(apiError, status),
       target,

@@ -205,7 +205,7 @@ describe('the Kubernetes adapter: API errors, by Status reason', () => {
 });
 
 describe('the Kubernetes adapter: server-side apply conflicts', () => {
-  it('a field another manager owns with another value is a classified 409 Conflict until forced', async () => {
+  it('a field another manager owns with another value is a terminal FieldManagerConflict until forced', async () => {
     const kc = new KubeConfig();
     kc.loadFromString(ac.cluster.kubeconfig('admin'));
     const other = KubernetesObjectApi.makeApiClient(kc);
@@ -220,9 +220,10 @@ describe('the Kubernetes adapter: server-side apply conflicts', () => {
     const ours = { ...secret({ SHARED: 'ours' }), metadata: { name: 'sc-conflict', namespace: 'default' } };
 
     const error = await failureOf(ac.port.apply(ours));
+    // Retrying cannot resolve another manager's ownership: it is recorded with a mitigation.
     expect({ kind: error.kind, reason: error.reason, status: error.status, code: error.code }).toEqual({
-      kind: 'retryable',
-      reason: 'KubernetesConflict',
+      kind: 'terminal',
+      reason: 'FieldManagerConflict',
       status: 409,
       code: 'Conflict',
     });

@@ -44,7 +44,13 @@ describe('classifyArmFailure', () => {
       'ProviderNotRegistered',
     ],
     ['a missing resource is recorded', 404, 'ResourceNotFound', TerminalError, 'ResourceNotFound'],
-    ['a duplicate role assignment is never retried', 409, 'RoleAssignmentExists', TerminalError, 'AlreadyExists'],
+    [
+      'a duplicate role assignment is never retried',
+      409,
+      'RoleAssignmentExists',
+      TerminalError,
+      'AlreadyExists',
+    ],
     ['a bad parameter is recorded', 400, 'InvalidParameter', TerminalError, 'InvalidRequest'],
     ['an unknown 400 is recorded', 400, 'SomethingElse', TerminalError, 'InvalidRequest'],
     ['an unknown 409 is retried', 409, 'SomethingElse', RetryableError, 'ResourceBusy'],
@@ -85,6 +91,24 @@ describe('classifyKubeFailure', () => {
     ['an unknown 4xx is recorded', 418, undefined, TerminalError],
   ])('%s', (_name, status, reason, kind) => {
     expect(classifyKubeFailure({ status, reason, message: 'm' })).toBeInstanceOf(kind);
+  });
+
+  it('records a server-side apply conflict with another field manager instead of retrying it', () => {
+    const error = classifyKubeFailure({
+      status: 409,
+      reason: 'Conflict',
+      causeReasons: ['FieldManagerConflict'],
+      message: 'Apply failed with 1 conflict: conflict with "kubectl": .data.KEY',
+    });
+    expect(error).toBeInstanceOf(TerminalError);
+    expect(error.reason).toBe('FieldManagerConflict');
+    expect(error.mitigation).toMatch(/field manager/);
+  });
+
+  it('retries a stale resourceVersion conflict (no field-manager cause)', () => {
+    expect(
+      classifyKubeFailure({ status: 409, reason: 'Conflict', causeReasons: [], message: 'm' }),
+    ).toBeInstanceOf(RetryableError);
   });
 
   it('says how to fix an unreachable API server', () => {
