@@ -75,7 +75,7 @@ async function connected(cleanup: 'Default' | 'ForcedCleanup'): Promise<World> {
   return world;
 }
 
-async function operationOf(world: World, name: string, onCluster = clusterId) {
+async function operationOf(world: World, name: string, onCluster: string = clusterId) {
   const stored = await world.connection(name, onCluster);
   return stored?.operationId === undefined
     ? undefined

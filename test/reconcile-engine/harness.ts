@@ -128,6 +128,8 @@ export interface World {
   readonly emulators: Emulators;
   readonly runtime: ReconcileRuntime;
   readonly settings: Settings;
+  /** This world's reconcile queue (the worker's requeues and deferrals go there). */
+  readonly queueName: string;
   /** Writes a linker as the API's PUT does; returns its stored row. */
   put(name: string, body: unknown, onCluster?: string): Promise<StoredConnection>;
   /** Marks a linker deleted as the API's DELETE does. */
@@ -150,6 +152,7 @@ export async function newWorld(emulators: Emulators): Promise<World> {
     secretEncryptionKey: randomBytes(32),
   };
   const suffix = `w${worlds}${randomUUID().slice(0, 6).replace(/-/g, '')}`;
+  const queueName = `reconcile-${suffix.toLowerCase()}`;
   const store = createTableConnectorStore(settings.storage, {
     connections: `conn${suffix}`,
     templates: `tmpl${suffix}`,
@@ -165,7 +168,7 @@ export async function newWorld(emulators: Emulators): Promise<World> {
     store,
     clusterStatus: createClusterStatusStore(settings.storage, `cstat${suffix}`),
     leases: createLeaseStore(settings.storage, () => new Date(), `lease${suffix}`),
-    queue: createDelayedWorkQueue(settings.storage, `reconcile-${suffix}`),
+    queue: createDelayedWorkQueue(settings.storage, queueName),
     dependencyIndex: null,
     clusterSteps: [],
   });
@@ -174,6 +177,7 @@ export async function newWorld(emulators: Emulators): Promise<World> {
     emulators,
     runtime,
     settings,
+    queueName,
     async put(name, body, onCluster = clusterId) {
       const issues = new Issues();
       const draft = validateLinkerBody(body, issues);
