@@ -13,7 +13,8 @@ export const connectionLabel = 'connector-functions/connection';
 export const connectionIdAnnotation = 'connector-functions/connection-id';
 export const connectionNameAnnotation = 'connector-functions/connection-name';
 
-export interface KubeObject {
+/** A type alias (not an interface) so that it is assignable to the KubePort's open `KubeObject`. */
+export type KubeObject = {
   readonly apiVersion: 'v1';
   readonly kind: 'Secret' | 'ServiceAccount' | 'Namespace';
   readonly metadata: {
@@ -24,7 +25,7 @@ export interface KubeObject {
   };
   readonly type?: 'Opaque';
   readonly data?: Readonly<Record<string, string>>;
-}
+};
 
 export type Built =
   | { readonly ok: true; readonly object: KubeObject }
