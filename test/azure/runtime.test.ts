@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSettings } from '../../shared/runtime/settings.js';
 import { createAzurePortsFromSettings } from '../../shared/runtime/azure-ports.js';
-import { TerminalError } from '../../shared/errors/index.js';
-import { demoIds, demoSubscriptionId, startAzureWorld, type AzureWorld } from './world.js';
+import { RetryableError, TerminalError } from '../../shared/errors/index.js';
+import { createAzurePorts } from '../../shared/azure/create-azure-ports.js';
+import { demoIds, demoSubscriptionId, startAzureWorld, testRetry, type AzureWorld } from './world.js';
 
 let world: AzureWorld;
 const saved = { endpoint: process.env['IDENTITY_ENDPOINT'], header: process.env['IDENTITY_HEADER'] };
@@ -54,6 +55,26 @@ describe('Azure ports from the app settings', () => {
     const requests = await world.requestsOf(() => ports.identities.getIdentity(demoIds.identity));
     expect(requests.map((r) => r.principalId)).toEqual([principal.principalId]);
     expect(ports.internals.clients.size).toBe(1);
+  });
+});
+
+describe('an unreachable endpoint', () => {
+  it('is a retryable transient failure after the bounded retries, on typed and REST calls alike', async () => {
+    const ports = createAzurePorts({
+      endpoint: 'https://127.0.0.1:1',
+      credential: world.emulator.credential(),
+      retry: testRetry,
+    });
+    for (const call of [
+      () => ports.clusters.getCluster(demoIds.cluster),
+      () => ports.extensions.create(demoIds.cluster, 'sc-extension', { properties: {} }),
+    ]) {
+      await expect(call()).rejects.toMatchObject({
+        constructor: RetryableError,
+        reason: 'TransientFailure',
+        code: 'ECONNREFUSED',
+      });
+    }
   });
 });
 
