@@ -133,6 +133,8 @@ export function stepDeps(
     store: w.store,
     allocator: w.allocator,
     inProgressRequeueMs: 1,
+    // The tests run the passes themselves; the periodic repair would keep runUntilSettled going.
+    repairIntervalMs: 0,
     ...extra,
   };
 }
