@@ -4,20 +4,14 @@
  * that namespace. Server-side apply with our one field manager, and only when a field we own
  * differs from the live object, so a converged cluster sees no write at all.
  */
-import { TerminalError, RetryableError } from '../../errors/index.js';
+import { TerminalError } from '../../errors/index.js';
 import type { KubeObject } from '../../kube/ports.js';
 import type { ConnectionFacts } from '../engine/connection-facts.js';
 import { kubeKey, type KubeTruth } from '../engine/gather.js';
 import type { Memo } from '../engine/memo.js';
 import { failed, type Run, step, succeeded } from '../engine/run.js';
 import type { StepReport } from '../engine/types.js';
-import {
-  namespaceObject,
-  secretObject,
-  serviceAccountObject,
-  type Built,
-  type KubeObject as Manifest,
-} from '../kube/manifests.js';
+import { namespaceObject, secretObject, serviceAccountObject, type Built } from '../kube/manifests.js';
 
 export const secretStepName = 'KubernetesSecret';
 export const serviceAccountStepName = 'KubernetesServiceAccount';
@@ -26,26 +20,6 @@ export const serviceAccountStepName = 'KubernetesServiceAccount';
 export interface KubeApplies {
   readonly namespaces: Memo<'created' | 'present'>;
   readonly serviceAccounts: Memo<'applied' | 'unchanged'>;
-}
-
-/** The manifest builders' objects are plain JSON; the port takes any object of that shape. */
-function asKube(manifest: Manifest): KubeObject {
-  return manifest as unknown as KubeObject;
-}
-
-/** A server-side apply conflict means another field manager owns a field we set: not transient. */
-function applyConflict(error: unknown, what: string): never {
-  if (error instanceof RetryableError && error.code === 'Conflict') {
-    throw new TerminalError(
-      `Another field manager owns fields of ${what} that the connector sets: ${error.message}`,
-      {
-        reason: 'KubernetesFieldConflict',
-        mitigation: `Remove the conflicting fields (or the object) so the connector can manage ${what}, or remove the other manager's ownership (kubectl apply --server-side --force-conflicts).`,
-        cause: error,
-      },
-    );
-  }
-  throw error;
 }
 
 async function applyIfChanged(
@@ -58,11 +32,8 @@ async function applyIfChanged(
     kubeKey(desired.kind, desired.metadata.namespace ?? '', desired.metadata.name),
   );
   if (!run.deps.ownedFieldsDiffer(desired, live)) return 'unchanged';
-  try {
-    await kube.port.apply(desired);
-  } catch (error) {
-    applyConflict(error, what);
-  }
+  // A conflict with another field manager comes back as a terminal FieldManagerConflict.
+  await kube.port.apply(desired);
   run.deps.logger.info('applied', { object: what });
   return 'applied';
 }
@@ -78,7 +49,7 @@ export async function ensureNamespace(
   if (!built.ok) throw new TerminalError(built.message, { reason: built.reason });
   const object = built.object;
   await applies.namespaces.get(namespace, async () => {
-    await kube.port.apply(asKube(object));
+    await kube.port.apply(object);
     return 'created';
   });
 }
@@ -107,7 +78,7 @@ export async function reconcileSecret(
     if (!built.ok) return invalidName(secretStepName, built);
     await ensureNamespace(run, kube, input.applies, facts.namespace);
     const what = `Secret ${facts.namespace}/${built.object.metadata.name}`;
-    await applyIfChanged(run, kube, asKube(built.object), what);
+    await applyIfChanged(run, kube, built.object, what);
     return succeeded(
       secretStepName,
       'SecretUpToDate',
@@ -133,7 +104,7 @@ export async function reconcileServiceAccount(
     const what = `ServiceAccount ${facts.namespace}/${built.object.metadata.name}`;
     const done = await input.applies.serviceAccounts.get(
       `${facts.namespace}/${built.object.metadata.name}`,
-      () => applyIfChanged(run, kube, asKube(built.object), what),
+      () => applyIfChanged(run, kube, built.object, what),
     );
     return succeeded(
       serviceAccountStepName,
