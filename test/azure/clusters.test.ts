@@ -141,8 +141,21 @@ describe('ClusterPort writes', () => {
   it('sends If-Match, so a write over a changed cluster is a retryable ConcurrentUpdate', async () => {
     const read = await world.ports.clusters.getCluster(demoIds.cluster);
     if (read === undefined) throw new Error('the demo cluster is missing');
+    expect(read.etag).toEqual(expect.any(String));
     await expect(
       world.ports.clusters.putManagedCluster(demoIds.cluster, read.body, '"an-older-etag"'),
+    ).rejects.toMatchObject({ constructor: RetryableError, reason: 'ConcurrentUpdate', status: 412 });
+  });
+
+  it('writes with the eTag it read, after which that eTag is stale', async () => {
+    const read = await world.ports.clusters.getCluster(demoIds.cluster);
+    if (read === undefined) throw new Error('the demo cluster is missing');
+    await world.ports.clusters.putManagedCluster(demoIds.cluster, read.body, read.etag);
+    await world.emulator.operations.idle();
+    const after = await world.ports.clusters.getCluster(demoIds.cluster);
+    expect(after?.etag).not.toBe(read.etag);
+    await expect(
+      world.ports.clusters.putManagedCluster(demoIds.cluster, read.body, read.etag),
     ).rejects.toMatchObject({ constructor: RetryableError, reason: 'ConcurrentUpdate', status: 412 });
   });
 

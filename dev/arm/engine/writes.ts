@@ -27,7 +27,8 @@ function isTracked(def: ResourceTypeDef): boolean {
 function checkPreconditions(req: RequestContext, existing: StoredResource | undefined): void {
   const ifMatch = req.headers['if-match'];
   const ifNoneMatch = req.headers['if-none-match'];
-  const etag = str(existing?.body['etag']);
+  // Most providers spell it `etag`; AKS (managed clusters, agent pools) spells it `eTag`.
+  const etag = str(existing?.body['etag']) ?? str(existing?.body['eTag']);
   if (ifNoneMatch === '*' && existing !== undefined) {
     throw new ArmError(
       412,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 /**
  * Microsoft.ContainerService/managedClusters/agentPools: long-running PUT (201/200 +
  * Azure-AsyncOperation) and DELETE (202); 409 OperationNotAllowed while the cluster or another pool
@@ -24,7 +25,8 @@ function build({ input, existing, world, name, parent }: BuildContext) {
     stripPoolReadOnly(obj(existing?.body['properties'])),
     version,
   );
-  return { body: { properties } };
+  // AKS's optimistic-concurrency token changes with every update (If-Match checks it).
+  return { body: { eTag: randomUUID(), properties } };
 }
 
 async function afterWrite({ resource, world }: EffectContext): Promise<void> {

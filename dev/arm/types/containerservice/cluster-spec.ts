@@ -220,6 +220,8 @@ export function buildCluster(ctx: BuildContext): { body: JsonObject; internal: J
   return {
     body: {
       location,
+      // AKS's optimistic-concurrency token: a new value on every update, checked by If-Match.
+      eTag: randomUUID(),
       ...(input['tags'] === undefined ? {} : { tags: input['tags'] }),
       sku: { name: 'Base', tier: 'Free', ...obj(input['sku']) },
       identity: {
