@@ -56,8 +56,8 @@ export interface GatherScope {
   readonly active: readonly ConnectionFacts[];
   /** Connections being deleted (their cleanup may need a target or the cluster's API). */
   readonly deleting: readonly ConnectionFacts[];
-  /** validate / listConfigurations: no extension read, no egress unless the firewall is checked. */
-  readonly readOnly?: boolean;
+  /** What to read besides targets and identities (all by default; listConfigurations needs none). */
+  readonly parts?: { readonly extension: boolean; readonly egress: boolean; readonly kube: boolean };
 }
 
 export function kubeKey(kind: string, namespace: string, name: string): string {
@@ -152,14 +152,18 @@ export async function gather(deps: ReconcileDeps, scope: GatherScope): Promise<G
   };
 
   const byTarget = targetEntries(scope);
+  const parts = scope.parts ?? { extension: true, egress: true, kube: true };
   const needsKube =
-    scope.active.length > 0 ||
-    scope.deleting.some((c) => c.record.deletion?.cleanup.kubernetesObjects === true);
-  const needsEgress = scope.active.some(
-    (c) => c.target !== undefined && c.record.spec.publicNetworkSolution.action === 'enable',
-  );
+    parts.kube &&
+    (scope.active.length > 0 ||
+      scope.deleting.some((c) => c.record.deletion?.cleanup.kubernetesObjects === true));
+  const needsEgress =
+    parts.egress &&
+    scope.active.some(
+      (c) => c.target !== undefined && c.record.spec.publicNetworkSolution.action === 'enable',
+    );
   const [extension, egress, targets, kube] = await Promise.all([
-    scope.active.length === 0 || scope.readOnly === true
+    scope.active.length === 0 || !parts.extension
       ? undefined
       : observe(() => azure.extensions.get(scope.clusterId, extensionName)),
     needsEgress ? observe(() => gatherEgress(azure.network, body)) : undefined,

@@ -1,0 +1,352 @@
+/**
+ * validateLinker (ServiceLinker's ValidateOperationResult): the reconcile's gather and pure plans,
+ * with no write. Service Connector checks that the target exists, that its firewall admits the
+ * cluster and that the identity holds its roles; we also check what it leaves out for AKS (the
+ * extension, the cluster features, the federated credential, the Secret and the ServiceAccount),
+ * each with its own result, error code, message and our mitigation. A check whose reads failed
+ * transiently is a warning (it could not be made), never a failure of the call.
+ */
+import type { StoredConnection } from '../../model/connection.js';
+import { str } from '../../targets/arm-body.js';
+import { targetModule } from '../../targets/catalog.js';
+import { planClusterFeatures, oidcIssuerUrl } from '../cluster-features-plan.js';
+import type { Check } from '../check.js';
+import { desiredFirewall } from '../firewall/desired.js';
+import { planFirewall } from '../firewall/firewall-plan.js';
+import { planFederatedCredential } from '../identity/federated-credential-plan.js';
+import { planRoleAssignments } from '../identity/role-assignment-plan.js';
+import { secretObject, serviceAccountObject } from '../kube/manifests.js';
+import { diagnoseExtension } from '../steps/extension-diagnosis.js';
+import { firewallObservation, solutionOf } from '../steps/firewall-step.js';
+import type { ArmChild, ArmResource } from '../../targets/arm-body.js';
+import type { ReadyTarget } from '../steps/connection-steps.js';
+import { identityKey, type ConnectionFacts } from './connection-facts.js';
+import { kubeKey, principalOf, type Gathered } from './gather.js';
+import { readConnection, type ReadConnection } from './read-connection.js';
+import type { Observed } from './run.js';
+import type { ReconcileDeps } from './types.js';
+
+export type ValidationResult = 'success' | 'failure' | 'warning';
+
+export interface ValidationItem {
+  readonly name: string;
+  readonly description: string;
+  readonly result: ValidationResult;
+  readonly errorCode?: string;
+  readonly errorMessage?: string;
+  /** Ours: what to do about a failure or warning. */
+  readonly mitigation?: string;
+}
+
+export interface ValidateReport {
+  readonly isConnectionAvailable: boolean;
+  readonly authType: string;
+  readonly targetId: string;
+  readonly validationDetail: readonly ValidationItem[];
+}
+
+function item(
+  name: string,
+  description: string,
+  result: ValidationResult,
+  problem?: { code: string; message: string; mitigation?: string | undefined },
+): ValidationItem {
+  return {
+    name,
+    description,
+    result,
+    ...(problem === undefined
+      ? {}
+      : {
+          errorCode: problem.code,
+          errorMessage: problem.message,
+          ...(problem.mitigation === undefined ? {} : { mitigation: problem.mitigation }),
+        }),
+  };
+}
+
+/** A read that failed: the check could not be made. */
+function unreadable(
+  name: string,
+  description: string,
+  observed: Observed<unknown> | undefined,
+): ValidationItem {
+  const error = observed !== undefined && !observed.ok ? observed.error : undefined;
+  const reason = (error as { reason?: string } | undefined)?.reason ?? 'NotRead';
+  const message = error instanceof Error ? error.message : 'The resource could not be read.';
+  return item(name, description, 'warning', { code: reason, message });
+}
+
+function fromCheck(
+  name: string,
+  description: string,
+  check: Check | undefined,
+  result: ValidationResult,
+): ValidationItem {
+  return check === undefined
+    ? item(name, description, result)
+    : item(name, description, result, {
+        code: check.reason,
+        message: check.message,
+        mitigation: check.mitigation,
+      });
+}
+
+export async function validateConnection(
+  deps: ReconcileDeps,
+  record: StoredConnection,
+): Promise<ValidateReport> {
+  const read = await readConnection(deps, record, { extension: true, egress: true, kube: true });
+  const details =
+    'clusterGone' in read
+      ? [
+          item('ClusterExistence', 'The cluster exists.', 'failure', {
+            code: 'ClusterNotFound',
+            message: `The cluster ${record.clusterId} does not exist.`,
+          }),
+        ]
+      : checks(deps, read);
+  return {
+    isConnectionAvailable: !details.some((d) => d.result === 'failure'),
+    authType: record.spec.authInfo.authType,
+    targetId: record.spec.targetService.id,
+    validationDetail: details,
+  };
+}
+
+function checks(deps: ReconcileDeps, read: ReadConnection): ValidationItem[] {
+  const { facts, gathered } = read;
+  const out: ValidationItem[] = [];
+  const target = read.target;
+  const existence = 'The target exists.';
+  if ('report' in target) {
+    const r = target.report;
+    out.push(
+      item('TargetExistence', existence, r.result === 'Failed' ? 'failure' : 'warning', {
+        code: r.reasonCode ?? 'TargetUnavailable',
+        message: r.message ?? '',
+        mitigation: r.mitigation,
+      }),
+    );
+  } else out.push(item('TargetExistence', existence, 'success'));
+  out.push(extension(gathered));
+  out.push(...features(read));
+  if ('report' in target) return out;
+  out.push(firewall(read, target));
+  const identity =
+    facts.workloadIdentity === undefined
+      ? undefined
+      : gathered.identities.get(identityKey(facts.workloadIdentity));
+  if (facts.workloadIdentity !== undefined)
+    out.push(credential(read, identity?.identity, identity?.credentials));
+  const roles = roleCheck(read, target, identity?.identity);
+  if (roles !== undefined) out.push(roles);
+  out.push(...kubeChecks(deps, read));
+  return out;
+}
+
+function extension(gathered: Gathered): ValidationItem {
+  const name = 'Extension';
+  const description = 'The sc-extension cluster extension is installed.';
+  const observed = gathered.extension;
+  if (observed === undefined || !observed.ok) return unreadable(name, description, observed);
+  const body = observed.value;
+  if (body === undefined)
+    return item(name, description, 'failure', {
+      code: 'ExtensionMissing',
+      message: 'sc-extension is not installed on the cluster.',
+      mitigation:
+        'The connector installs it on its next pass; if it stays missing, see the connection status.',
+    });
+  const state = str(body, 'properties', 'provisioningState') ?? 'Succeeded';
+  if (state.toLowerCase() === 'succeeded') return item(name, description, 'success');
+  if (state.toLowerCase() !== 'failed')
+    return item(name, description, 'warning', {
+      code: 'ExtensionInstalling',
+      message: `sc-extension is ${state}.`,
+    });
+  const d = diagnoseExtension(body);
+  return item(name, description, 'failure', { code: d.reason, message: d.message, mitigation: d.mitigation });
+}
+
+function features(read: ReadConnection): ValidationItem[] {
+  const { facts } = read;
+  if (facts.workloadIdentity === undefined && !facts.keyVaultCsi) return [];
+  const plan = planClusterFeatures(read.cluster, {
+    workloadIdentity: facts.workloadIdentity !== undefined,
+    keyVaultCsi: facts.keyVaultCsi,
+  });
+  const name = facts.keyVaultCsi ? 'KeyVaultSecretsProvider' : 'WorkloadIdentity';
+  const description = facts.keyVaultCsi
+    ? "The cluster's Key Vault secrets provider add-on is enabled."
+    : "The cluster's OIDC issuer and workload identity are enabled.";
+  if (plan.action === 'none') return [item(name, description, 'success')];
+  return [fromCheck(name, description, plan.checks[0], 'failure')];
+}
+
+function firewall(read: ReadConnection, target: ReadyTarget): ValidationItem {
+  const name = 'TargetNetworkAccess';
+  const description = "The target's firewall admits the cluster's egress addresses.";
+  const spec = read.facts.record.spec;
+  if (spec.publicNetworkSolution.action === 'optOut') return item(name, description, 'success');
+  const egress = read.gathered.egress;
+  if (egress === undefined || !egress.ok) return unreadable(name, description, egress);
+  const observed = firewallObservation(target.truth, target.body);
+  if (!observed.ok) return unreadable(name, description, observed);
+  const plan = planFirewall({
+    form: targetModule(target.truth.ref.kind).firewall,
+    observed: observed.value,
+    desired: desiredFirewall(egress.value.plan, [solutionOf(spec)]),
+    ours: read.facts.inventory.firewall?.ranges ?? [],
+    othersOwned: [],
+  });
+  const error = plan.checks.find((c) => c.severity === 'error');
+  if (error !== undefined) return fromCheck(name, description, error, 'failure');
+  const disabled = plan.checks.find(
+    (c) => c.reason === 'PublicNetworkAccessDisabled' || c.reason === 'SecuredByPerimeter',
+  );
+  if (disabled !== undefined) return fromCheck(name, description, disabled, 'warning');
+  if (plan.added.length > 0)
+    return item(name, description, 'failure', {
+      code: 'FirewallDoesNotAdmitCluster',
+      message: `The firewall does not admit ${plan.added.join(', ')}.`,
+      mitigation:
+        'The connector adds these rules on its next pass; if they stay missing, see the connection status.',
+    });
+  return item(name, description, 'success');
+}
+
+function credential(
+  read: ReadConnection,
+  identity: Observed<ArmResource | undefined> | undefined,
+  credentials: Observed<ArmChild[]> | undefined,
+): ValidationItem {
+  const name = 'FederatedCredential';
+  const description = "The identity trusts the connection's ServiceAccount through a federated credential.";
+  if (identity === undefined || !identity.ok) return unreadable(name, description, identity);
+  if (identity.value === undefined)
+    return item(name, description, 'failure', {
+      code: 'IdentityNotFound',
+      message: 'The user-assigned identity does not exist.',
+    });
+  if (credentials === undefined || !credentials.ok) return unreadable(name, description, credentials);
+  const plan = planFederatedCredential({
+    issuer: oidcIssuerUrl(read.cluster),
+    clusterName: read.clusterName,
+    namespace: read.facts.namespace,
+    clientId: read.facts.workloadIdentity?.clientId ?? '',
+    existing: credentials.value,
+  });
+  if (plan.action === 'none') return item(name, description, 'success');
+  if (plan.action === 'blocked') return fromCheck(name, description, plan.checks[0], 'failure');
+  return item(name, description, 'failure', {
+    code: 'FederatedCredentialMissing',
+    message: `No federated credential trusts the ServiceAccount yet (${plan.name}).`,
+    mitigation: 'The connector creates it on its next pass.',
+  });
+}
+
+function roleCheck(
+  read: ReadConnection,
+  target: ReadyTarget,
+  identity: Observed<ArmResource | undefined> | undefined,
+): ValidationItem | undefined {
+  const auth = read.facts.record.spec.authInfo;
+  if (auth.authType === 'secret' || auth.authMode === 'optOutAllAuth') return undefined;
+  const name = 'TargetRoleAssignment';
+  const description = 'The identity holds its roles on the target.';
+  const principal = principalOf(read.facts, read.cluster, identity?.ok === true ? identity.value : undefined);
+  if (principal === undefined)
+    return item(name, description, 'failure', {
+      code: 'IdentityNotFound',
+      message: 'The identity is not known yet.',
+    });
+  const existing = target.truth.roleAssignments.get(principal.toLowerCase());
+  if (existing === undefined || !existing.ok) return unreadable(name, description, existing);
+  const plan = planRoleAssignments({
+    scope: target.truth.ref.resourceId,
+    principalId: principal,
+    authorization: targetModule(target.truth.ref.kind).identityAuthorization(target.body),
+    override: auth.roles,
+    existing: existing.value,
+  });
+  if (plan.create.length === 0) {
+    const warning = plan.checks.find((c) => c.severity !== 'info');
+    return warning === undefined
+      ? item(name, description, 'success')
+      : fromCheck(name, description, warning, 'warning');
+  }
+  return item(name, description, 'failure', {
+    code: 'RoleAssignmentMissing',
+    message: `The identity lacks ${plan.create.length} role assignment(s) on the target.`,
+    mitigation:
+      'The connector creates them on its next pass; if they stay missing, see the connection status.',
+  });
+}
+
+function kubeChecks(deps: ReconcileDeps, read: ReadConnection): ValidationItem[] {
+  const kube = read.gathered.kube;
+  const facts: ConnectionFacts = read.facts;
+  const wi = facts.workloadIdentity;
+  const secretName = 'KubernetesSecret';
+  const secretDescription = "The connection's Secret holds its configuration.";
+  const accountName = 'KubernetesServiceAccount';
+  const accountDescription = 'The ServiceAccount is annotated for workload identity.';
+  if (kube === undefined || !kube.ok) {
+    const out = [unreadable(secretName, secretDescription, kube)];
+    if (wi !== undefined) out.push(unreadable(accountName, accountDescription, kube));
+    return out;
+  }
+  const out: ValidationItem[] = [];
+  const config = read.configuration;
+  if (config?.plan !== undefined) {
+    const built = secretObject({
+      namespace: facts.namespace,
+      connectionName: facts.name,
+      connectionId: facts.linkerId,
+      data: config.plan.data,
+    });
+    const live = built.ok
+      ? kube.value.objects.get(kubeKey('Secret', facts.namespace, built.object.metadata.name))
+      : undefined;
+    out.push(
+      built.ok && !deps.ownedFieldsDiffer(built.object, live)
+        ? item(secretName, secretDescription, 'success')
+        : item(secretName, secretDescription, 'failure', {
+            code: live === undefined ? 'SecretMissing' : 'SecretDrifted',
+            message:
+              live === undefined
+                ? 'The Secret does not exist.'
+                : "The Secret differs from the connection's configuration.",
+            mitigation: 'The connector writes it on its next pass.',
+          }),
+    );
+  } else if (config !== undefined && config.report.result !== 'Skipped') {
+    out.push(
+      item(secretName, secretDescription, 'failure', {
+        code: config.report.reasonCode ?? 'ConfigurationFailed',
+        message: config.report.message ?? '',
+        mitigation: config.report.mitigation,
+      }),
+    );
+  }
+  if (wi !== undefined) {
+    const built = serviceAccountObject({ namespace: facts.namespace, clientId: wi.clientId });
+    const live = built.ok
+      ? kube.value.objects.get(kubeKey('ServiceAccount', facts.namespace, built.object.metadata.name))
+      : undefined;
+    out.push(
+      built.ok && !deps.ownedFieldsDiffer(built.object, live)
+        ? item(accountName, accountDescription, 'success')
+        : item(accountName, accountDescription, 'failure', {
+            code: live === undefined ? 'ServiceAccountMissing' : 'ServiceAccountDrifted',
+            message:
+              live === undefined
+                ? 'The ServiceAccount does not exist.'
+                : 'The ServiceAccount lacks its workload identity annotation.',
+            mitigation: 'The connector writes it on its next pass.',
+          }),
+    );
+  }
+  return out;
+}
