@@ -93,6 +93,31 @@ describe('Microsoft.Authorization', () => {
     await expect(auth.roleAssignments.get(scope, name)).rejects.toMatchObject({ statusCode: 404 });
   });
 
+  it('assigns and lists at a storage service scope (.../blobServices/default), which exists with the account', async () => {
+    const identity = await msi.userAssignedIdentities.createOrUpdate(resourceGroup, uniqueName('id-'), {
+      location,
+    });
+    const account = await storage.storageAccounts.create(
+      resourceGroup,
+      uniqueName('st'),
+      { location, sku: { name: 'Standard_LRS' }, kind: 'StorageV2' },
+      poll,
+    );
+    const scope = `${account.id ?? ''}/blobServices/default`;
+    const name = randomUUID();
+    await auth.roleAssignments.create(scope, name, {
+      roleDefinitionId: `${scope}/providers/Microsoft.Authorization/roleDefinitions/${blobContributor}`,
+      principalId: identity.principalId ?? '',
+    });
+    const listed = await collect(
+      auth.roleAssignments.listForScope(scope, { filter: `principalId eq '${identity.principalId ?? ''}'` }),
+    );
+    expect(listed.map((r) => [r.name, r.scope])).toEqual([[name, scope]]);
+    await expect(
+      collect(auth.roleAssignments.listForScope(`${account.id ?? ''}/blobServices/other`)),
+    ).rejects.toMatchObject({ statusCode: 404 });
+  });
+
   it('answers 409 RoleAssignmentExists for the same principal, role and scope under another name', async () => {
     const identity = await msi.userAssignedIdentities.createOrUpdate(resourceGroup, uniqueName('id-'), {
       location,

@@ -2,6 +2,7 @@
  * The checks ARM makes before a request reaches a resource provider: api-version, namespace and
  * type, provider registration, authorization, resource group, parent and scope existence.
  */
+import { tryParseArmId } from '../../../shared/util/arm-id.js';
 import { ArmError, parentResourceNotFound, resourceGroupNotFound } from '../core/arm-error.js';
 import { regions } from '../core/regions.js';
 import type { StoredResource } from '../core/store.js';
@@ -84,7 +85,7 @@ export function requireScope(
     );
   }
   if (!route.isExtension) return `/subscriptions/${route.subscriptionId}`;
-  const scoped = world.store.get(route.scope);
+  const scoped = lookupScope(route.scope, world);
   if (scoped === undefined) {
     const afterProviders = route.scope.split(/\/providers\//i).pop() ?? route.scope;
     throw new ArmError(
@@ -96,6 +97,16 @@ export function requireScope(
   const rejected = def.acceptsScope?.(scoped.id, world);
   if (rejected !== undefined) throw rejected;
   return scoped.id;
+}
+
+/**
+ * The resource an extension hangs off, resolved as a GET would: through its type's `lookup` (some
+ * resources exist without being stored, e.g. a storage account's `blobServices/default`).
+ */
+function lookupScope(scope: string, world: World): StoredResource | undefined {
+  const parsed = tryParseArmId(scope);
+  const def = parsed?.provider === undefined ? undefined : world.registry.find(parsed.provider, parsed.types);
+  return def?.lookup?.(scope, world) ?? world.store.get(scope);
 }
 
 /** Canonical id: the scope's stored casing, the type's canonical casing, the given names. */
