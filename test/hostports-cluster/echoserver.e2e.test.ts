@@ -1,9 +1,10 @@
 /**
- * Issue 7's must-show, on the emulated world: a cluster opts in with a tag, the host-port step
- * converges it (node pool, BYO subnet NSG, webhook registration), the seed's echoserver-hostport
- * Deployment gets its host ports through the Kubernetes emulator's admission path calling the local
- * host over HTTPS, ports are released after scale-down and delete, and a second run writes nothing.
- * The tests build on each other in order, as the cluster's story does.
+ * Issue 7's must-show, on the emulated world: a cluster opts in with a tag, the app's reconcile
+ * worker (in the local host, as deployed) converges it (node pool, BYO subnet NSG, webhook
+ * registration), the seed's echoserver-hostport Deployment gets its host ports through the
+ * Kubernetes emulator's admission path calling the local host over HTTPS, a second reconcile writes
+ * nothing, and ports are released after scale-down and delete (the engine in this process, with the
+ * repair grace shortened through the step's option). The tests build on each other in order.
  */
 import { readFileSync } from 'node:fs';
 import { PatchStrategy, setHeaderOptions, type V1Deployment, type V1Pod } from '@kubernetes/client-node';
@@ -11,15 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostPortRuleName } from '../../shared/hostports/cluster/nsg-plan.js';
 import { clusterRef } from '../../shared/hostports/webhook-auth.js';
 import { clientsFor, statusOf, type Clients } from '../kube/harness.js';
-import {
-  armWrites,
-  kubeWrites,
-  runStep,
-  runUntilSettled,
-  setClusterTags,
-  startHostPortWorld,
-  type HostPortWorld,
-} from './harness.js';
+import { reconcileHere, reconcileInApp } from './engine.js';
+import { armWrites, kubeWrites, setClusterTags, startHostPortWorld, type HostPortWorld } from './harness.js';
 
 const annotation = 'kubernetes.azure.com/assign-hostports-for-containerports';
 const deployment = (): V1Deployment =>
@@ -69,25 +63,32 @@ describe("the seed's echoserver-hostport example, end to end", () => {
   it('leaves a cluster that has not opted in alone, without a single write', async () => {
     const since = Date.now();
     const requestsBefore = w.cluster().requests.length;
-    const result = await runStep(w);
-    expect(result.reports).toEqual([
+    const { result, status } = await reconcileHere(w);
+    expect(result.outcome).toBe('converged');
+    expect(status).toEqual([
       expect.objectContaining({ name: 'hostPorts', result: 'Skipped', reasonCode: 'NotOptedIn' }),
     ]);
     expect(armWrites(w, since)).toEqual([]);
     expect(kubeWrites(w, requestsBefore)).toEqual([]);
   });
 
-  it('converges an opted-in cluster: the games pool, its BYO subnet NSG and the webhook', async () => {
+  it("converges an opted-in cluster through the app's reconcile worker: pool, BYO subnet NSG, webhook", async () => {
     await setClusterTags(w, {
       'connector-functions-host-ports': 'games',
       'connector-functions-host-ports-asg-games': w.ids.asg,
     });
     const since = Date.now();
     const requestsBefore = w.cluster().requests.length;
-    const passes = await runUntilSettled(w, { repairGraceMs: 0 });
-    const last = passes.at(-1)?.reports ?? [];
-    // What the step wrote, once: the pool, two NSG rules, the webhook configuration.
-    expect(armWrites(w, since).map((e) => e.replace(w.ids.resourceGroup, '<rg>'))).toEqual([
+    const steps = await reconcileInApp(w);
+    expect(steps.map((s) => s.name)).toEqual([
+      'hostPorts/nodePools',
+      'hostPorts/nsg',
+      'hostPorts/webhook',
+      'hostPorts/repair',
+    ]);
+    // What the app wrote, with its managed identity: the pool, two NSG rules, the webhook configuration.
+    const app = w.world.arm.managedIdentity.principalId;
+    expect(armWrites(w, since, app).map((e) => e.replace(w.ids.resourceGroup, '<rg>'))).toEqual([
       'PUT <rg>/providers/Microsoft.ContainerService/managedClusters/aks-games/agentPools/games',
       `PUT <rg>/providers/Microsoft.Network/networkSecurityGroups/nsg-games/securityRules/${hostPortRuleName(w.ids.cluster, 'games', 'TCP')}`,
       `PUT <rg>/providers/Microsoft.Network/networkSecurityGroups/nsg-games/securityRules/${hostPortRuleName(w.ids.cluster, 'games', 'UDP')}`,
@@ -95,13 +96,6 @@ describe("the seed's echoserver-hostport example, end to end", () => {
     expect(kubeWrites(w, requestsBefore)).toEqual([
       'PATCH /apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations/connector-functions-hostports',
     ]);
-    expect(last.map((r) => [r.name, r.result])).toEqual([
-      ['hostPorts/nodePools', 'Succeeded'],
-      ['hostPorts/nsg', 'Succeeded'],
-      ['hostPorts/webhook', 'Succeeded'],
-      ['hostPorts/repair', 'Succeeded'],
-    ]);
-    expect(passes[0]?.reports[0]).toMatchObject({ result: 'InProgress', reasonCode: 'NodePoolUpdating' });
 
     const games = await agentPool('games');
     expect(games['networkProfile']).toEqual({
@@ -185,13 +179,13 @@ describe("the seed's echoserver-hostport example, end to end", () => {
     );
   });
 
-  it('makes no ARM write and no Kubernetes write on a second run', async () => {
+  it('makes no ARM write and no Kubernetes write on a second reconcile', async () => {
     const since = Date.now();
     const requestsBefore = w.cluster().requests.length;
-    const result = await runStep(w, { repairGraceMs: 0, repairIntervalMs: 300_000 });
-    expect(result.reports.map((r) => r.result)).toEqual(['Succeeded', 'Succeeded', 'Succeeded', 'Succeeded']);
-    // Only the periodic repair while 3 pods hold ports: a later look, not a write.
-    expect(result.requeueAfterMs).toBe(300_000);
+    const { result, status } = await reconcileHere(w, { repairGraceMs: 0 });
+    expect(result.outcome).toBe('converged');
+    expect(result.requeueAfterMs).toBeUndefined();
+    expect(status.map((s) => s.result)).toEqual(['Succeeded', 'Succeeded', 'Succeeded', 'Succeeded']);
     expect(armWrites(w, since)).toEqual([]);
     expect(kubeWrites(w, requestsBefore)).toEqual([]);
   });
@@ -211,9 +205,9 @@ describe("the seed's echoserver-hostport example, end to end", () => {
     await w.cluster().settle();
     expect(await echoserverPods()).toHaveLength(replicas);
     expect(await activeLeases()).toHaveLength(leasesBefore);
-    const result = await runStep(w, { repairGraceMs: 0 });
-    expect(result.reports.at(-1)).toMatchObject({ name: 'hostPorts/repair', result: 'Succeeded' });
-    expect(result.reports.at(-1)?.message).toContain(`${released} released`);
+    const { status } = await reconcileHere(w, { repairGraceMs: 0 });
+    expect(status.at(-1)).toMatchObject({ name: 'hostPorts/repair', result: 'Succeeded' });
+    expect(status.at(-1)?.message).toContain(`${released} released`);
     expect(await activeLeases()).toHaveLength(replicas);
   });
 });

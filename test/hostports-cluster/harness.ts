@@ -133,8 +133,6 @@ export function stepDeps(
     store: w.store,
     allocator: w.allocator,
     inProgressRequeueMs: 1,
-    // The tests run the passes themselves; the periodic repair would keep runUntilSettled going.
-    repairIntervalMs: 0,
     ...extra,
   };
 }
@@ -188,10 +186,10 @@ export async function setClusterTags(
   await w.world.arm.operations.idle();
 }
 
-/** ARM writes and deletes the step made since `since` (its principal only). */
-export function armWrites(w: HostPortWorld, since: number): string[] {
+/** ARM writes and deletes since `since` by one principal (the step's test principal by default). */
+export function armWrites(w: HostPortWorld, since: number, principalId: string = w.principalId): string[] {
   return w.world.arm.requestLog
-    .entries({ since, principalId: w.principalId })
+    .entries({ since, principalId })
     .filter((e) => e.kind === 'write' || e.kind === 'delete')
     .map((e) => `${e.method} ${e.path}`);
 }

@@ -1,23 +1,20 @@
 /**
  * Repair sub-step: lists the cluster's pods and runs the repair pass (ADR 0040), so that ports of
  * pods that are gone (a scale-down, a deleted Deployment) return to the range once the grace
- * period has passed. Deleting a pod is no ARM event, so while ports are in use the cluster asks to
- * be looked at again every `intervalMs` (the NodePort repair loop runs periodically too), and
- * after the grace when a lease without a pod is waiting it out.
+ * period has passed. A lease without a pod that is still within the grace asks for another pass
+ * when the grace is over, so its ports do not wait for the next sweep.
  */
 import type { ClusterContext } from '../../reconcile/engine/cluster-step.js';
 import type { HostPortStateStore } from '../allocation-store.js';
 import type { HostPortAllocator } from '../allocator.js';
 import { repairHostPorts, type LivePod } from '../repair.js';
 import { clusterRef } from '../webhook-auth.js';
-import { earliest, report, subStepNames, type SubStepResult } from './reports.js';
+import { report, subStepNames, type SubStepResult } from './reports.js';
 
 export interface ReleaseDeps {
   readonly store: HostPortStateStore;
   readonly allocator: HostPortAllocator;
   readonly graceMs: number;
-  /** How often to repair while any lease is active; undefined leaves it to the sweep. */
-  readonly intervalMs: number | undefined;
 }
 
 export async function releaseHostPorts(context: ClusterContext, deps: ReleaseDeps): Promise<SubStepResult> {
@@ -54,11 +51,7 @@ export async function releaseHostPorts(context: ClusterContext, deps: ReleaseDep
     ...result.sharedLeases.map((s) => `pods ${s.pods.join(', ')} carry the same lease ${s.leaseId}`),
   ];
   const message = `${parts.join(', ')}.${problems.length > 0 ? ` Conflicts: ${problems.join('; ')}.` : ''}`;
-  const inUse = result.live + result.young.length + result.reclaimed.length > 0;
-  const requeueAfterMs = earliest([
-    result.young.length > 0 ? deps.graceMs : undefined,
-    inUse ? deps.intervalMs : undefined,
-  ]);
+  const requeueAfterMs = result.young.length > 0 ? deps.graceMs : undefined;
   if (problems.length > 0) {
     return {
       report: report(name, 'Succeeded', message, {

@@ -45,8 +45,6 @@ export interface HostPortsClusterStepDeps {
   readonly settings?: Pick<Settings, 'publicBaseUrl' | 'webhookCaBundle'>;
   /** Repair grace period (default 2 min, ADR 0040); tests shorten it. */
   readonly repairGraceMs?: number;
-  /** Repair again this often while ports are in use (default 5 min; 0 leaves it to the sweep). */
-  readonly repairIntervalMs?: number;
   /** How long a replaced webhook token keeps working (default 10 min, ADR 0041). */
   readonly tokenGraceMs?: number;
   /** When to look again while an Azure write is in flight (default 15 s). */
@@ -98,7 +96,6 @@ async function optedIn(context: ClusterContext, deps: HostPortsClusterStepDeps):
         store: deps.store,
         allocator: deps.allocator,
         graceMs: deps.repairGraceMs ?? defaultRepairGraceMs,
-        intervalMs: deps.repairIntervalMs === 0 ? undefined : (deps.repairIntervalMs ?? 300_000),
       }),
     ),
   );
