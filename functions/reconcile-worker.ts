@@ -6,9 +6,11 @@
  */
 import { hostname } from 'node:os';
 import { app, type InvocationContext } from '@azure/functions';
+import { clearPoisonMark, type PoisonDeps } from '../shared/events/poison.js';
 import { reconcileCluster } from '../shared/reconcile/engine/reconcile-cluster.js';
 import { handleWorkItem, type WorkerOutcome } from '../shared/reconcile/engine/worker.js';
 import { reconcileRuntime, type ReconcileRuntime } from '../shared/runtime/reconcile-dependencies.js';
+import { poisonDependencies } from '../shared/runtime/event-dependencies.js';
 import { createLogger } from '../shared/runtime/logger.js';
 import { reconcileQueueName } from '../shared/store/work-queue.js';
 
@@ -17,6 +19,7 @@ export const hostVisibilityTimeoutMs = 10_000;
 
 export function createReconcileWorker(
   runtime: () => ReconcileRuntime,
+  poison?: () => PoisonDeps,
 ): (message: unknown, context: InvocationContext) => Promise<WorkerOutcome> {
   return async (message, context) => {
     const logger = createLogger(context, { function: 'reconcileWorker', invocationId: context.invocationId });
@@ -30,6 +33,13 @@ export function createReconcileWorker(
       logger,
       holder: `${hostname()}/${process.pid}/${context.invocationId}`,
       visibilityTimeoutMs: hostVisibilityTimeoutMs,
+      ...(poison === undefined
+        ? {}
+        : {
+            afterReconcile: async (clusterId: string) => {
+              await clearPoisonMark(poison(), clusterId, logger);
+            },
+          }),
     });
     logger.info('reconcile work item handled', {
       outcome: outcome.kind,
@@ -41,7 +51,7 @@ export function createReconcileWorker(
   };
 }
 
-export const reconcileWorker = createReconcileWorker(reconcileRuntime);
+export const reconcileWorker = createReconcileWorker(reconcileRuntime, poisonDependencies);
 
 app.storageQueue('reconcileWorker', {
   queueName: reconcileQueueName,

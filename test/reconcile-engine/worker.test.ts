@@ -10,6 +10,9 @@ import { describe, expect, it } from 'vitest';
 import { demoIds } from '../../dev/arm/index.js';
 import { createReconcileWorker, hostVisibilityTimeoutMs } from '../../functions/reconcile-worker.js';
 import { RetryableError } from '../../shared/errors/index.js';
+import { handlePoisonedWork, type PoisonDeps } from '../../shared/events/poison.js';
+import { silentLogger } from '../../shared/runtime/logger.js';
+import { createStoragePoisonRegistry } from '../../shared/store/poison-registry.js';
 import { parseWorkItem, workItem } from '../../shared/model/work-item.js';
 import { clusterId, newWorld, useEmulators, type World } from './harness.js';
 
@@ -138,5 +141,32 @@ describe('the reconcile queue worker', () => {
     const worker = createReconcileWorker(() => world.runtime);
     expect(await worker(message(), context())).toMatchObject({ kind: 'reconciled', requeuedAfterMs: 60_000 });
     expect(await queued(world)).toEqual({ visible: [], total: 1 });
+  });
+
+  it('clears the poison mark of a cluster once a reconcile succeeds again', async () => {
+    const world = await connected();
+    const poison: PoisonDeps = {
+      registry: createStoragePoisonRegistry(
+        world.settings.storage,
+        `poison${world.queueName.replace(/-/g, '')}`,
+      ),
+      connections: world.runtime.engine.store.connections,
+      clock: () => new Date(),
+    };
+    const marked = await handlePoisonedWork(
+      Buffer.from(JSON.stringify(message())).toString('base64'),
+      poison,
+      silentLogger,
+    );
+    expect(marked).toMatchObject({ outcome: 'recorded', connectionsMarked: 1 });
+    expect((await world.connection('blob'))?.status.map((s) => s.name)).toContain('Poisoned');
+    const worker = createReconcileWorker(
+      () => world.runtime,
+      () => poison,
+    );
+    await emulators().arm.operations.idle();
+    await worker(message(), context());
+    expect(await poison.registry.get(clusterId)).toBeUndefined();
+    expect((await world.connection('blob'))?.status.map((s) => s.name)).not.toContain('Poisoned');
   });
 });

@@ -31,6 +31,11 @@ export interface WorkerDeps {
   /** host.json `extensions.queues.visibilityTimeout`: the redelivery delay of a thrown failure. */
   readonly visibilityTimeoutMs: number;
   readonly leaseDurationMs?: number;
+  /**
+   * Called after a reconcile that needs no platform retry (e.g. clearing the cluster's poison mark,
+   * shared/events/poison.ts); a failure is logged, never fails the message.
+   */
+  readonly afterReconcile?: (clusterId: string) => Promise<void>;
   /** 0..1, for the jitter of deferrals (Math.random by default). */
   readonly random?: () => number;
 }
@@ -97,6 +102,13 @@ export async function handleWorkItem(payload: unknown, deps: WorkerDeps): Promis
   clearInterval(renewal);
   if (lost) deps.logger.warn('cluster lease was lost during the reconcile', { clusterId: item.clusterId });
   else await releaseQuietly(deps, lease, result.retry === undefined ? startedAt : undefined);
+  if (result.retry === undefined && deps.afterReconcile !== undefined) {
+    try {
+      await deps.afterReconcile(item.clusterId);
+    } catch (error) {
+      deps.logger.warn('after-reconcile hook failed', { clusterId: item.clusterId, error });
+    }
+  }
   return await afterReconcile(item, result, deps);
 }
 
