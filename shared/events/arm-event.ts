@@ -1,6 +1,6 @@
 /**
  * One ARM event as the `armEvents` trigger receives it, in the Event Grid schema or CloudEvents 1.0
- * (research functions-eventgrid.md §2.2-2.4), reduced to the few fields we use. The envelope is
+ * (research functions-eventgrid.md §2.2-2.4; ADR 0093), reduced to the few fields we use. The envelope is
  * checked by @azure/eventgrid's deserializer; `data` is not checked by it, so the fields we read
  * (operationName, resourceUri, status, subscriptionId) are checked here. Nothing else of `data` is
  * kept: claims and httpRequest carry personal data (names, IP addresses) and must not reach a log.

@@ -1,5 +1,5 @@
 /**
- * The DependencyIndex (dependency-index.ts) over Azure Table Storage, in two tables:
+ * The DependencyIndex (dependency-index.ts) over Azure Table Storage (ADR 0094), in two tables:
  *
  * - `dependents`: one row per (resource, role, cluster). PartitionKey = the resource's key,
  *   RowKey = `<role>|<cluster key>`: the Event Grid trigger finds a resource's clusters with one

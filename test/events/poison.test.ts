@@ -4,6 +4,7 @@
  * Failed with that reason; GET /api/health counts the cluster; a successful reconcile clears it.
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import functions from '@azure/functions';
 import { describe, expect, it } from 'vitest';
 import { workHealth } from '../../functions/health.js';
@@ -137,6 +138,13 @@ describe('poisoned reconciles', () => {
     expect(connection?.provisioningState).toBe('Succeeded');
     expect(await workHealth(() => deps.registry)).toMatchObject({ poisonedClusters: 1 });
     expect(await clearPoisonMark(deps, clusterId, silentLogger)).toBe(false);
+  });
+
+  it('states the attempts host.json gives a reconcile before poisoning it', () => {
+    const host = JSON.parse(readFileSync(new URL('../../host.json', import.meta.url), 'utf8')) as {
+      extensions: { queues: { maxDequeueCount: number } };
+    };
+    expect(reconcileMaxDequeueCount).toBe(host.extensions.queues.maxDequeueCount);
   });
 
   it('reports health without a count when storage does not answer', async () => {
