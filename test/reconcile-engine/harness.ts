@@ -34,6 +34,7 @@ import { loadSettings, type Settings } from '../../shared/runtime/settings.js';
 import { createClusterStatusStore } from '../../shared/store/cluster-status.js';
 import { createTableConnectorStore } from '../../shared/store/connector-store.js';
 import { createLeaseStore } from '../../shared/store/leases.js';
+import { createStorageDependencyIndex } from '../../shared/store/table-dependency-index.js';
 import { createDelayedWorkQueue } from '../../shared/store/work-queue-delayed.js';
 import { startAzurite, type Azurite } from '../../dev/azurite/index.js';
 
@@ -141,7 +142,10 @@ export interface World {
 }
 
 /** A fresh world on the shared emulators: the ARM emulator reset to the seed, new tables. */
-export async function newWorld(emulators: Emulators): Promise<World> {
+export async function newWorld(
+  emulators: Emulators,
+  options: { readonly dependencyIndex?: boolean } = {},
+): Promise<World> {
   worlds += 1;
   const { arm, azurite, kube } = emulators;
   // Fresh Kubernetes clusters too: the reset seed creates them again through the provider.
@@ -169,7 +173,13 @@ export async function newWorld(emulators: Emulators): Promise<World> {
     clusterStatus: createClusterStatusStore(settings.storage, `cstat${suffix}`),
     leases: createLeaseStore(settings.storage, () => new Date(), `lease${suffix}`),
     queue: createDelayedWorkQueue(settings.storage, queueName),
-    dependencyIndex: null,
+    dependencyIndex:
+      options.dependencyIndex === true
+        ? createStorageDependencyIndex(settings.storage, {
+            dependents: `dnt${suffix}`,
+            dependencies: `dcy${suffix}`,
+          })
+        : null,
     clusterSteps: [],
   });
   const cipher = createSecretCipher({ current: settings.secretEncryptionKey as Buffer });
