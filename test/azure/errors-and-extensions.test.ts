@@ -182,8 +182,12 @@ describe('terminal failures', () => {
   );
 
   it('turns MissingSubscriptionRegistration into a TerminalError, and the provider port reports and starts the registration', async () => {
+    /** The emulator's default (dev/arm/platform/subscriptions.ts), restored for the other tests. */
+    const defaultRegistrationSeconds = 30;
     const namespace = 'Microsoft.KubernetesConfiguration';
     world.emulator.providers.set(demoSubscriptionId, namespace, 'NotRegistered');
+    // Long enough, even under a time scale on a loaded machine, to observe `Registering`.
+    world.emulator.providers.setRegistrationSeconds(24 * 3600);
     await expect(
       world.ports.extensions.create(demoIds.cluster, 'sc-extension', {
         properties: { extensionType: 'microsoft.servicelinker.connection' },
@@ -205,6 +209,7 @@ describe('terminal failures', () => {
     expect(requests[0]?.apiVersion).toBe(typedApiVersions['Microsoft.Resources/providers']);
     expect(await world.ports.providers.registrationState(demoSubscriptionId, namespace)).toBe('Registering');
     world.emulator.providers.set(demoSubscriptionId, namespace, 'Registered');
+    world.emulator.providers.setRegistrationSeconds(defaultRegistrationSeconds);
     expect(
       await world.ports.providers.registrationState(demoSubscriptionId, 'Microsoft.Nope'),
     ).toBeUndefined();

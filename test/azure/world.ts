@@ -30,6 +30,8 @@ export const targetIds = {
   storage: `${rg}/providers/Microsoft.Storage/storageAccounts/stfw${suffix}`,
   keyVault: `${rg}/providers/Microsoft.KeyVault/vaults/kvfw${suffix}`,
   cosmos: `${rg}/providers/Microsoft.DocumentDB/databaseAccounts/cosmosfw${suffix}`,
+  cosmosMongo: `${rg}/providers/Microsoft.DocumentDB/databaseAccounts/mongofw${suffix}`,
+  cosmosTable: `${rg}/providers/Microsoft.DocumentDB/databaseAccounts/tablefw${suffix}`,
   sql: `${rg}/providers/Microsoft.Sql/servers/sqlfw${suffix}`,
   postgres: demoIds.postgresServer,
   mysql: `${rg}/providers/Microsoft.DBforMySQL/flexibleServers/myfw${suffix}`,
@@ -77,18 +79,25 @@ function targetsSeed(tenantId: string): ArmWorldSeed {
           },
         },
       },
-      {
-        id: targetIds.cosmos,
+      ...(
+        [
+          [targetIds.cosmos, 'GlobalDocumentDB', []],
+          [targetIds.cosmosMongo, 'MongoDB', []],
+          [targetIds.cosmosTable, 'GlobalDocumentDB', [{ name: 'EnableTable' }]],
+        ] as const
+      ).map(([id, kind, capabilities]) => ({
+        id,
         body: {
           location,
-          kind: 'GlobalDocumentDB',
+          kind,
           properties: {
             databaseAccountOfferType: 'Standard',
             locations: [{ locationName: location, failoverPriority: 0 }],
+            capabilities,
             ipRules: [{ ipAddressOrRange: userRule }],
           },
         },
-      },
+      })),
       {
         id: targetIds.sql,
         body: {

@@ -1,7 +1,7 @@
 /**
  * Microsoft.DocumentDB/databaseAccounts: long-running PUT/PATCH/DELETE (Azure-AsyncOperation and
  * Location); `ipRules[].ipAddressOrRange` (IPv4 address or CIDR); keys through `listKeys` and
- * connection strings through `listConnectionStrings`, as the SQL API formats them.
+ * connection strings through `listConnectionStrings`, formatted per API (NoSQL, MongoDB, Table).
  */
 import { ArmError, badRequest } from '../../core/arm-error.js';
 import { arr, obj, str } from '../../core/json.js';
@@ -72,21 +72,49 @@ function build({ input, existing, name }: BuildContext) {
   };
 }
 
-function connectionStrings(endpoint: string, s: JsonObject) {
-  const entry = (key: string, description: string, keyKind: string) => ({
+const keyNames = [
+  ['primaryMasterKey', 'Primary', 'Primary'],
+  ['secondaryMasterKey', 'Secondary', 'Secondary'],
+  ['primaryReadonlyMasterKey', 'Primary Read-Only', 'PrimaryReadonly'],
+  ['secondaryReadonlyMasterKey', 'Secondary Read-Only', 'SecondaryReadonly'],
+] as const;
+
+function hasCapability(body: JsonObject, name: string): boolean {
+  return arr(obj(body['properties'])['capabilities']).some((c) => str(obj(c)['name']) === name);
+}
+
+/**
+ * As Cosmos DB answers per API: MongoDB accounts list `mongodb://` strings; other accounts list the
+ * SQL (NoSQL) strings, plus `TableEndpoint` strings when the Table API is enabled.
+ */
+function connectionStrings(name: string, body: JsonObject, s: JsonObject) {
+  const endpoint = str(obj(body['properties'])['documentEndpoint']) ?? '';
+  if (str(body['kind']) === 'MongoDB') {
+    const host = `${name}.mongo.cosmos.azure.com`;
+    return {
+      connectionStrings: keyNames.map(([key, label, keyKind]) => ({
+        connectionString: `mongodb://${name}:${String(s[key])}@${host}:10255/?ssl=true&replicaSet=globaldb&retrywrites=false&maxIdleTimeMS=120000&appName=@${name}@`,
+        description: `${label} MongoDB Connection String`,
+        keyKind,
+        type: 'MongoDB',
+      })),
+    };
+  }
+  const sql = keyNames.map(([key, label, keyKind]) => ({
     connectionString: `AccountEndpoint=${endpoint};AccountKey=${String(s[key])};`,
-    description,
+    description: `${label} SQL Connection String`,
     keyKind,
     type: 'Sql',
-  });
-  return {
-    connectionStrings: [
-      entry('primaryMasterKey', 'Primary SQL Connection String', 'Primary'),
-      entry('secondaryMasterKey', 'Secondary SQL Connection String', 'Secondary'),
-      entry('primaryReadonlyMasterKey', 'Primary Read-Only SQL Connection String', 'PrimaryReadonly'),
-      entry('secondaryReadonlyMasterKey', 'Secondary Read-Only SQL Connection String', 'SecondaryReadonly'),
-    ],
-  };
+  }));
+  const table = hasCapability(body, 'EnableTable')
+    ? keyNames.map(([key, label, keyKind]) => ({
+        connectionString: `DefaultEndpointsProtocol=https;AccountName=${name};AccountKey=${String(s[key])};TableEndpoint=https://${name}.table.cosmos.azure.com:443/;`,
+        description: `${label} Table Connection String`,
+        keyKind,
+        type: 'Table',
+      }))
+    : [];
+  return { connectionStrings: [...sql, ...table] };
 }
 
 export const cosmosAccounts: ResourceTypeDef = {
@@ -113,10 +141,7 @@ export const cosmosAccounts: ResourceTypeDef = {
       },
     }),
     listconnectionstrings: ({ resource }) => ({
-      body: connectionStrings(
-        str(obj(resource.body['properties'])['documentEndpoint']) ?? '',
-        resource.secrets,
-      ),
+      body: connectionStrings(str(resource.body['name']) ?? '', resource.body, resource.secrets),
     }),
   },
 };
