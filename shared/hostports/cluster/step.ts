@@ -20,7 +20,7 @@ import { defaultRepairGraceMs } from '../repair.js';
 import { hostPortWebhookConfigurationName } from '../webhook-config.js';
 import { poolProfiles, convergeNodePools } from './node-pools.js';
 import { convergeNsgRules } from './nsg.js';
-import { readHostPortOptIn, optInTag } from './opt-in.js';
+import { readHostPortOptIn, optInTag, type HostPortOptIn } from './opt-in.js';
 import { releaseHostPorts } from './release.js';
 import {
   earliest,
@@ -55,11 +55,15 @@ function skipped(name: SubStepName, message: string, reasonCode: string): SubSte
   return { report: report(name, 'Skipped', message, { reasonCode }) };
 }
 
-async function optedIn(context: ClusterContext, deps: HostPortsClusterStepDeps): Promise<SubStepResult[]> {
-  const requeueMs = deps.inProgressRequeueMs ?? 15_000;
+const defaultInProgressRequeueMs = 15_000;
+
+async function optedIn(
+  context: ClusterContext,
+  deps: HostPortsClusterStepDeps,
+  optIn: HostPortOptIn,
+): Promise<SubStepResult[]> {
+  const requeueMs = deps.inProgressRequeueMs ?? defaultInProgressRequeueMs;
   const settings = deps.settings ?? context.settings;
-  const pools = poolProfiles(context).map((p) => p.name);
-  const optIn = readHostPortOptIn(context.cluster.body.tags, pools);
   const results: SubStepResult[] = [];
   if (context.kind === 'managedClusters') {
     const tagProblem = failedByChecks(subStepNames.nodePools, optIn.checks);
@@ -125,7 +129,7 @@ async function optedOut(context: ClusterContext, deps: HostPortsClusterStepDeps)
   if ((await deps.registrations.get(context.clusterId)) === undefined) {
     return [skipped(hostPortsStepName, `Not opted in: the cluster has no ${optInTag} tag.`, 'NotOptedIn')];
   }
-  const requeueMs = deps.inProgressRequeueMs ?? 15_000;
+  const requeueMs = deps.inProgressRequeueMs ?? defaultInProgressRequeueMs;
   const results: SubStepResult[] = [];
   if (context.kind === 'managedClusters') {
     results.push(
@@ -148,7 +152,7 @@ export function hostPortsClusterStep(deps: HostPortsClusterStepDeps): ClusterSte
     async run(context: ClusterContext): Promise<ClusterStepResult> {
       const pools = poolProfiles(context).map((p) => p.name);
       const optIn = readHostPortOptIn(context.cluster.body.tags, pools);
-      const results = optIn.optedIn ? await optedIn(context, deps) : await optedOut(context, deps);
+      const results = optIn.optedIn ? await optedIn(context, deps, optIn) : await optedOut(context, deps);
       const reports: ClusterStepReport[] = results.map((r) => r.report);
       const requeueAfterMs = earliest(results.map((r) => r.requeueAfterMs));
       return requeueAfterMs === undefined ? { reports } : { reports, requeueAfterMs };
