@@ -3,8 +3,8 @@
  *
  * 1. events per second `armEvents` accepts: Event Grid webhook POSTs (one event each, as Event Grid
  *    sends with maxEventsPerBatch 1) at 16 in flight, for three mixes: events we ignore (no I/O),
- *    a burst on one cluster (one claim insert or read each; one enqueue per window), and events
- *    for distinct clusters (claim, enqueue, mark: three storage calls each);
+ *    a burst on one cluster (one claim read each; one enqueue per window), and events for
+ *    distinct clusters (read, claim, enqueue, mark: four storage calls each);
  * 2. the time from a cluster-create event to its template connection converged, on the emulated
  *    world (ARM and Kubernetes emulators at 1000x, Azurite, the host with every function), with a
  *    1-second event window; add the window (15 s by default) for production.
@@ -113,8 +113,8 @@ async function acceptedPerSecond(): Promise<BenchTable> {
     rows,
     notes:
       'One POST per event through the Event Grid webhook of the local host (system key, Notification). ' +
-      'Ignored events cost no storage call; a coalesced event costs a claim insert (409) and a read; ' +
-      'an enqueued one a claim insert, a queue message and a merge.',
+      'Ignored events cost no storage call; a coalesced event one point read of its claim; ' +
+      'an enqueued one a read, a claim insert, a queue message and a merge.',
   };
 }
 

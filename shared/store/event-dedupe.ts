@@ -25,30 +25,31 @@ export const dedupeTableName = 'dedupe';
  */
 export const inFlightGraceMs = 5_000;
 
+interface Claim {
+  readonly eventId?: string;
+  readonly claimedAt?: string;
+  readonly enqueued?: boolean;
+}
+
 export function createTableEventGate(table: LazyTable): EventGate {
   return {
     async claim({ clusterId, window, eventId, at }): Promise<ClaimOutcome> {
       const client = await table();
       const key = { partitionKey: window, rowKey: clusterKey(clusterId) };
-      const claimedAt = at.toISOString();
-      const insert = await guarded(
-        'an event window claim',
-        () => client.createEntity({ ...key, clusterId, eventId, claimedAt, enqueued: false }),
-        [409],
-      );
-      if (insert.ok) return 'first';
-      const read = await guarded(
-        'an event window claim',
-        () =>
-          client.getEntity<{ eventId?: string; claimedAt?: string; enqueued?: boolean }>(
-            key.partitionKey,
-            key.rowKey,
-          ),
-        [404],
-      );
-      // Pruned between the two calls: the window is long over, this event is late: enqueue it.
-      if (!read.ok) return 'first';
-      const claim = read.value;
+      const read = () =>
+        guarded('an event window claim', () => client.getEntity<Claim>(key.partitionKey, key.rowKey), [404]);
+      // Read first: in a burst most events find the claim, and a read is one call where an
+      // insert answered 409 would need a second one to see whose claim it is.
+      let found = await read();
+      if (!found.ok) {
+        const entity = { ...key, clusterId, eventId, claimedAt: at.toISOString(), enqueued: false };
+        const insert = await guarded('an event window claim', () => client.createEntity(entity), [409]);
+        if (insert.ok) return 'first';
+        found = await read();
+        // Inserted and pruned in between: the window is long over, this event is late: enqueue.
+        if (!found.ok) return 'first';
+      }
+      const claim = found.value;
       const age = at.getTime() - Date.parse(claim.claimedAt ?? '');
       // Same event, never enqueued, and not just being enqueued by a concurrent duplicate: a retry.
       const retry = claim.enqueued !== true && claim.eventId === eventId && !(age < inFlightGraceMs);
