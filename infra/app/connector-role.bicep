@@ -29,6 +29,9 @@ var actions = [
   'Microsoft.Network/natGateways/read'
   'Microsoft.Network/virtualNetworks/subnets/read'
   'Microsoft.Network/applicationSecurityGroups/read'
+  // NSG rules that name an ASG as destination, and pools joined to a given ASG, need the join rights.
+  'Microsoft.Network/applicationSecurityGroups/joinNetworkSecurityRule/action'
+  'Microsoft.Network/applicationSecurityGroups/joinIpConfiguration/action'
   'Microsoft.Network/networkSecurityGroups/read'
   'Microsoft.Network/networkSecurityGroups/securityRules/read'
   'Microsoft.Network/networkSecurityGroups/securityRules/write'
