@@ -4,10 +4,11 @@
  */
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
+import { eventsBench } from './events.js';
 import { hostPortsBench } from './hostports.js';
 import type { BenchSuite, BenchTable } from './types.js';
 
-const suites: readonly BenchSuite[] = [hostPortsBench];
+const suites: readonly BenchSuite[] = [hostPortsBench, eventsBench];
 
 function renderTable(table: BenchTable): string {
   const header = `| ${table.columns.join(' | ')} |`;

@@ -24,6 +24,7 @@ var clusterOperations = [
   'Microsoft.Network/publicIPAddresses/write'
   'Microsoft.Network/publicIPAddresses/delete'
   'Microsoft.Network/publicIPPrefixes/write'
+  'Microsoft.Network/publicIPPrefixes/delete'
   'Microsoft.Network/natGateways/write'
   'Microsoft.KubernetesConfiguration/extensions/delete'
   'Microsoft.Authorization/roleAssignments/delete'
