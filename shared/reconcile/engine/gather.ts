@@ -95,14 +95,22 @@ export function principalOf(
 export async function gather(deps: ReconcileDeps, scope: GatherScope): Promise<Gathered> {
   const { azure } = deps;
   const body = scope.cluster.body;
+  // The identity itself and its credentials are separate reads, so role assignment lists (which
+  // need only the principal) do not wait for the credential list.
+  const found = new Memo<Observed<ArmResource | undefined>>();
+  const foundOf = (c: ConnectionFacts): Promise<Observed<ArmResource | undefined>> | undefined => {
+    const wi = c.workloadIdentity;
+    if (wi === undefined) return undefined;
+    return found.get(identityKey(wi), () =>
+      observe(() => azure.identities.findUserAssignedIdentity(wi.subscriptionId, wi.clientId)),
+    );
+  };
   const identities = new Memo<IdentityTruth>();
   const identityOf = (c: ConnectionFacts): Promise<IdentityTruth> | undefined => {
     const wi = c.workloadIdentity;
     if (wi === undefined) return undefined;
     return identities.get(identityKey(wi), async () => {
-      const identity = await observe(() =>
-        azure.identities.findUserAssignedIdentity(wi.subscriptionId, wi.clientId),
-      );
+      const identity = (await foundOf(c)) as Observed<ArmResource | undefined>;
       const id = identity.ok ? identity.value?.id : undefined;
       const credentials =
         id === undefined ? undefined : await observe(() => azure.identities.listFederatedCredentials(id));
@@ -130,8 +138,8 @@ export async function gather(deps: ReconcileDeps, scope: GatherScope): Promise<G
             path === undefined
               ? undefined
               : keys.get(path, () => observe(() => azure.targets.action(ref.resourceId, path)));
-          const identity = await identityOf(c);
-          const principal = principalOf(c, body, identity?.identity.ok ? identity.identity.value : undefined);
+          const identity = await foundOf(c);
+          const principal = principalOf(c, body, identity?.ok === true ? identity.value : undefined);
           const roleRead =
             principal === undefined
               ? undefined

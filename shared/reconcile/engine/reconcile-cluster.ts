@@ -5,6 +5,7 @@
  * flight comes back as `requeueAfterMs`; nothing here waits for Azure.
  */
 import { TerminalError } from '../../errors/index.js';
+import type { StoredConnection } from '../../model/connection.js';
 import { sourceFromId } from '../../model/source.js';
 import type { Dependency } from '../../store/dependency-index.js';
 import { orphanConnections, clusterStepName } from './cluster-gone.js';
@@ -22,16 +23,22 @@ export async function reconcileCluster(deps: ReconcileDeps, clusterId: string): 
       reason: 'InvalidClusterId',
     });
   const run = new Run(deps);
-  let cluster;
-  try {
-    cluster = await deps.azure.clusters.getCluster(clusterId);
-  } catch (error) {
-    if (!(error instanceof TerminalError)) throw error;
-    return await unreadable(run, clusterId, error);
-  }
+  // The cluster, its connections and the templates are independent reads: one round trip.
+  const [read, listed, templates] = await Promise.all([
+    deps.azure.clusters.getCluster(clusterId).then(
+      (cluster) => ({ cluster }),
+      (error: unknown) => {
+        if (error instanceof TerminalError) return { error };
+        throw error;
+      },
+    ),
+    deps.store.connections.listByCluster(clusterId),
+    deps.store.templates.list(),
+  ]);
+  if ('error' in read) return await unreadable(run, clusterId, listed, read.error);
+  const cluster = read.cluster;
   if (cluster === undefined) {
-    const connections = await deps.store.connections.listByCluster(clusterId);
-    const settled = await orphanConnections(run, clusterId, connections);
+    const settled = await orphanConnections(run, clusterId, listed);
     if (run.retries.length === 0) {
       await deps.clusterStatus.remove(clusterId);
       if (settled.every((s) => s.state === 'removed')) await deps.dependencyIndex?.forget(clusterId);
@@ -39,8 +46,13 @@ export async function reconcileCluster(deps: ReconcileDeps, clusterId: string): 
     return result(run, clusterId, settled, 'clusterGone');
   }
 
-  const listed = await deps.store.connections.listByCluster(clusterId);
-  const templated = await applyTemplates(run, { clusterId, kind: source.kind, cluster, connections: listed });
+  const templated = await applyTemplates(run, {
+    clusterId,
+    kind: source.kind,
+    cluster,
+    connections: listed,
+    templates,
+  });
   const converged = await convergeCluster(run, {
     clusterId,
     source,
@@ -74,9 +86,13 @@ function result(
 }
 
 /** The cluster read failed for good (e.g. the connector may not read it): every connection says so. */
-async function unreadable(run: Run, clusterId: string, error: TerminalError): Promise<ReconcileResult> {
+async function unreadable(
+  run: Run,
+  clusterId: string,
+  connections: readonly StoredConnection[],
+  error: TerminalError,
+): Promise<ReconcileResult> {
   const report: StepReport = failed(clusterStepName, error.reason, error.message, error.mitigation);
-  const connections = await run.deps.store.connections.listByCluster(clusterId);
   const settled = await Promise.all(
     connections
       .filter((c) => c.lifecycle === 'active')

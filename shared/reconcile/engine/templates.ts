@@ -21,6 +21,8 @@ export interface TemplateScope {
   readonly kind: ClusterKind;
   readonly cluster: ArmRead;
   readonly connections: readonly StoredConnection[];
+  /** Every template (listed alongside the cluster read). */
+  readonly templates: readonly StoredTemplate[];
 }
 
 export interface TemplateResult {
@@ -30,8 +32,8 @@ export interface TemplateResult {
 }
 
 export async function applyTemplates(run: Run, scope: TemplateScope): Promise<TemplateResult> {
-  const { store, logger } = run.deps;
-  const templates = await store.templates.list();
+  const { logger } = run.deps;
+  const templates = scope.templates;
   const facts = { id: scope.clusterId, tags: scope.cluster.body.tags, kind: scope.kind };
   const connections = [...scope.connections];
   const reports: StepReport[] = [];
