@@ -98,6 +98,10 @@ export const armEmulator: WorldService = {
     settings['IDENTITY_ENDPOINT'] = arm.managedIdentity.endpoint;
     settings['IDENTITY_HEADER'] = arm.managedIdentity.header;
     settings['CONNECTOR_SUBSCRIPTION_IDS'] = demoIds.subscriptionId;
+    // A short event window (production: 15 s) so the demo's automatic connects show promptly.
+    if ((state.options.env['CONNECTOR_EVENT_WINDOW_SECONDS'] ?? '').trim() === '') {
+      settings['CONNECTOR_EVENT_WINDOW_SECONDS'] = '2';
+    }
     state.endpoints.arm = {
       endpoint: arm.endpoint,
       ...(caPath !== undefined && { caCertPath: caPath }),

@@ -5,13 +5,13 @@
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { ArmEmulator } from '../arm/index.js';
 import type { Azurite } from '../azurite/index.js';
 import type { FunctionsHost } from '../functions-host/index.js';
 import type { KubeEmulator } from '../kube/index.js';
 import { type Endpoints, endpointsPath, writeEndpoints } from './endpoints.js';
+import { projectRoot } from './project-root.js';
 import {
   emulatedServices,
   type LocalWorld,
@@ -52,8 +52,6 @@ export interface EmulatedWorld {
   stop(): Promise<void>;
 }
 
-const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
 /** Strips what would switch the world to real Azure. */
 function emulatedEnv(): Record<string, string | undefined> {
   return { ...process.env, AZURE_SUBSCRIPTION_ID: '' };
@@ -77,7 +75,7 @@ export async function startEmulatedWorld(options: EmulatedWorldOptions = {}): Pr
   try {
     world = await startLocalWorld(
       {
-        root: options.root ?? projectRoot,
+        root: options.root ?? projectRoot(),
         localDir,
         port: 0,
         env: emulatedEnv(),
