@@ -56,7 +56,7 @@ export function testSeed(): ArmWorldSeed {
   const seed = demoSeed();
   return {
     ...seed,
-    resources: [...(seed.resources ?? []), udrClusterResource()].map((r) =>
+    resources: [...(seed.resources ?? []), udrClusterResource(), arcClusterResource()].map((r) =>
       r.id === demoIds.storageAccount
         ? {
             ...r,
@@ -92,6 +92,20 @@ function udrClusterResource(): NonNullable<ArmWorldSeed['resources']>[number] {
         agentPoolProfiles: [{ name: 'system', mode: 'System', count: 1, vmSize: 'Standard_D4ds_v5' }],
         networkProfile: { outboundType: 'userDefinedRouting' },
       },
+    },
+  };
+}
+
+/** An Arc-enabled cluster: no egress in ARM, features changed only by its owner. */
+export const arcClusterId = `${demoIds.resourceGroup}/providers/Microsoft.Kubernetes/connectedClusters/arc-edge`;
+
+function arcClusterResource(): NonNullable<ArmWorldSeed['resources']>[number] {
+  return {
+    id: arcClusterId,
+    body: {
+      location: 'eastus',
+      identity: { type: 'SystemAssigned' },
+      properties: { agentPublicKeyCertificate: 'MIIB', distribution: 'k3s' },
     },
   };
 }

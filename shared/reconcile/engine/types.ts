@@ -83,3 +83,5 @@ export const extensionName = 'sc-extension';
 export const extensionType = 'microsoft.servicelinker.connection';
 export const extensionReleaseNamespace = 'sc-system';
 export const kubernetesConfigurationNamespace = 'Microsoft.KubernetesConfiguration';
+/** The name the Arc Key Vault CSI mitigation installs the extension under (cluster-features-plan.ts). */
+export const arcKeyVaultExtensionName = 'akvsecretsprovider';
