@@ -10,53 +10,20 @@
  * are spelled the same in the typed model and in REST. (Taking REST bodies from `onResponse` would
  * miss every page after the first: the modular clients' pagers do not pass it on to `nextLink`.)
  */
-import { ContainerServiceClient } from '@azure/arm-containerservice';
-import { ConnectedKubernetesClient } from '@azure/arm-hybridkubernetes';
-import type { TokenCredential } from '@azure/core-auth';
-import { classifyArmFailure } from '../errors/index.js';
 import type { ClusterInventory } from '../events/ports.js';
 import type { ClusterKind } from '../model/source.js';
 import { sourceFromId } from '../model/source.js';
 import type { ClusterFacts } from '../model/template-match.js';
+import { classifySdkError } from './failures.js';
+import type { SdkClients } from './sdk-clients.js';
 
-export const connectedClusterApiVersion = '2026-05-01';
-
-export interface ClusterInventoryOptions {
-  readonly credential: TokenCredential;
-  /** ARM endpoint (settings.armEndpoint). */
-  readonly endpoint: string;
-}
-
-interface RestErrorLike {
-  readonly statusCode?: number;
-  readonly code?: string;
-  readonly message?: string;
-  readonly response?: { readonly headers?: { get(name: string): string | undefined } };
-}
-
-function retryAfterMs(error: RestErrorLike): number | undefined {
-  const headers = error.response?.headers;
-  const ms = Number(headers?.get('x-ms-retry-after-ms') ?? headers?.get('retry-after-ms'));
-  if (Number.isFinite(ms) && ms > 0) return ms;
-  const seconds = Number(headers?.get('retry-after'));
-  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
-}
-
-/** Every item of every page. */
+/** Every item of every page (the SDK's pager follows nextLink; the clients' retries are capped). */
 async function allItems(pages: AsyncIterable<unknown>, target: string): Promise<unknown[]> {
   const items: unknown[] = [];
   try {
     for await (const item of pages) items.push(item);
   } catch (error) {
-    const e = error as RestErrorLike;
-    throw classifyArmFailure({
-      status: e.statusCode,
-      code: e.code,
-      message: e.message ?? `Listing ${target} failed`,
-      retryAfterMs: retryAfterMs(e),
-      target,
-      cause: error,
-    });
+    throw classifySdkError(error, target);
   }
   return items;
 }
@@ -73,32 +40,17 @@ function factsOf(body: unknown, kind: ClusterKind): ClusterFacts | undefined {
   return { id, tags: tagMap, kind };
 }
 
-export function createArmClusterInventory(options: ClusterInventoryOptions): ClusterInventory {
-  const clientOptions = { endpoint: options.endpoint };
-  // arm-hybridkubernetes 2.1.0 defaults to 2021-10-01; ask for a current stable version (ADR 0071).
-  const arcOptions = { ...clientOptions, apiVersion: connectedClusterApiVersion };
-  const managed = new Map<string, ContainerServiceClient>();
-  const connected = new Map<string, ConnectedKubernetesClient>();
-  const clientFor = <C>(cache: Map<string, C>, subscriptionId: string, build: () => C): C => {
-    let client = cache.get(subscriptionId);
-    if (client === undefined) {
-      client = build();
-      cache.set(subscriptionId, client);
-    }
-    return client;
-  };
+/**
+ * Built on the adapters' shared SDK clients (one cache, capped retries, the api-version table of
+ * ADR 0071: connected clusters at a current stable version rather than the package's 2021-10-01).
+ */
+export function createArmClusterInventory(clients: SdkClients): ClusterInventory {
   return {
     async listClusters(subscriptionId) {
-      const aks = clientFor(
-        managed,
-        subscriptionId,
-        () => new ContainerServiceClient(options.credential, subscriptionId, clientOptions),
-      );
-      const arc = clientFor(
-        connected,
-        subscriptionId,
-        () => new ConnectedKubernetesClient(options.credential, subscriptionId, arcOptions),
-      );
+      const [aks, arc] = await Promise.all([
+        clients.containerService(subscriptionId),
+        clients.connectedKubernetes(subscriptionId),
+      ]);
       const scope = `/subscriptions/${subscriptionId}`;
       const [managedBodies, connectedBodies] = await Promise.all([
         allItems(aks.managedClusters.list(), `${scope}/providers/Microsoft.ContainerService/managedClusters`),

@@ -3,7 +3,7 @@
  * per process and lazily, each only from what its trigger needs: the Event Grid trigger never
  * builds an ARM client, the poison trigger never reads the event settings.
  */
-import { DefaultAzureCredential } from '@azure/identity';
+import { azurePorts } from './azure-ports.js';
 import { createArmClusterInventory } from '../azure/cluster-inventory.js';
 import type { EventDeps } from '../events/handle-event.js';
 import type { PoisonDeps } from '../events/poison.js';
@@ -36,10 +36,7 @@ export function createSweepDependencies(settings: Settings): SweepDeps {
   return {
     connections: store.connections,
     templates: store.templates,
-    inventory: createArmClusterInventory({
-      credential: new DefaultAzureCredential(),
-      endpoint: settings.armEndpoint,
-    }),
+    inventory: createArmClusterInventory(azurePorts().internals.clients),
     queue: createDelayedWorkQueue(settings.storage),
     gate: createStorageEventGate(settings.storage),
     subscriptionIds: settings.subscriptionIds,

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startArmEmulator, type ArmEmulator } from '../../dev/arm/index.js';
 import { createValidationSweepHandler, periodUntilNext } from '../../functions/validation-sweep.js';
 import { createArmClusterInventory } from '../../shared/azure/cluster-inventory.js';
+import { SdkClients } from '../../shared/azure/sdk-clients.js';
 import { loadEventSettings } from '../../shared/events/settings.js';
 import type { SweepDeps } from '../../shared/events/sweep.js';
 import { minimumSpacingMs, planSweep, type SweepBudget } from '../../shared/events/sweep-plan.js';
@@ -142,10 +143,9 @@ describe('the validationSweep timer', () => {
     const deps: SweepDeps = {
       connections: store.connections,
       templates: store.templates,
-      inventory: createArmClusterInventory({
-        credential: arm.credential('connector'),
-        endpoint: arm.endpoint,
-      }),
+      inventory: createArmClusterInventory(
+        new SdkClients({ credential: arm.credential('connector'), endpoint: arm.endpoint }),
+      ),
       queue: createDelayedWorkQueue(storage, queueName),
       gate: createStorageEventGate(storage, uniqueName('dedupe')),
       subscriptionIds,
