@@ -174,3 +174,21 @@ describe('a cluster whose egress cannot be derived (user-defined routing)', () =
     expect(rules.includes('20.10.30.40')).toBe(result === 'Succeeded');
   });
 });
+
+describe('an unreachable API server', () => {
+  it('is reported on the Kubernetes steps and retried, while the Azure side converges', async () => {
+    const world = await newWorld(emulators());
+    await world.put('blob', secretBody());
+    emulators()
+      .kube.cluster(clusterId)
+      ?.faults.add({ path: '/', code: 0, reason: '', disconnect: true, times: 1000 });
+    const result = await world.reconcile();
+    expect(result.retry).toMatchObject({ reason: 'KubernetesUnreachable' });
+    expect(await steps(world)).toMatchObject({
+      KubernetesSecret: { result: 'InProgress', reasonCode: 'KubernetesUnreachable' },
+      Firewall: { result: 'Succeeded' },
+      Configuration: { result: 'Succeeded' },
+    });
+    expect((await world.connection('blob'))?.provisioningState).toBe('Updating');
+  });
+});
