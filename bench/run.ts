@@ -6,9 +6,10 @@ import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { eventsBench } from './events.js';
 import { hostPortsBench } from './hostports.js';
+import { reconcileBench } from './reconcile.js';
 import type { BenchSuite, BenchTable } from './types.js';
 
-const suites: readonly BenchSuite[] = [hostPortsBench, eventsBench];
+const suites: readonly BenchSuite[] = [reconcileBench, hostPortsBench, eventsBench];
 
 function renderTable(table: BenchTable): string {
   const header = `| ${table.columns.join(' | ')} |`;
