@@ -5,7 +5,7 @@
  */
 import type { ClusterFacts } from '../model/template-match.js';
 import type { WorkCause } from '../model/work-item.js';
-import type { DelayedWorkQueue } from '../store/work-queue-delayed.js';
+import type { DelayedWorkQueue } from '../store/work-queue.js';
 
 /**
  * How a claim on a (cluster, window) slot went (ADR 0090): `first` inserted the slot; `redelivery`
@@ -32,7 +32,7 @@ export interface EventGate {
   prune(window: string, limit: number): Promise<number>;
 }
 
-/** The reconcile queue with a visibility delay (store/work-queue-delayed.ts), as events and the sweep use it. */
+/** The reconcile queue with a visibility delay (store/work-queue.ts), as events and the sweep use it. */
 export type DelayedEnqueue = Pick<DelayedWorkQueue, 'enqueueAfter'>;
 
 /** Managed and connected clusters of a subscription, with their tags (ARM list, all pages). */

@@ -13,7 +13,7 @@ import { createTableConnectorStore } from '../store/connector-store.js';
 import { createStorageEventGate } from '../store/event-dedupe.js';
 import { createStoragePoisonRegistry } from '../store/poison-registry.js';
 import { createStorageDependencyIndex } from '../store/table-dependency-index.js';
-import { createDelayedWorkQueue } from '../store/work-queue-delayed.js';
+import { createStorageWorkQueue } from '../store/work-queue.js';
 import { currentSettings, lazy } from './lazy.js';
 import type { Settings } from './settings.js';
 
@@ -25,7 +25,7 @@ export function createEventDependencies(settings: Settings, events: EventSetting
   return {
     dependencies: createStorageDependencyIndex(settings.storage),
     gate: createStorageEventGate(settings.storage),
-    queue: createDelayedWorkQueue(settings.storage),
+    queue: createStorageWorkQueue(settings.storage),
     windowMs: events.eventWindowMs,
     clock,
   };
@@ -37,7 +37,7 @@ export function createSweepDependencies(settings: Settings): SweepDeps {
     connections: store.connections,
     templates: store.templates,
     inventory: createArmClusterInventory(azurePorts().internals.clients),
-    queue: createDelayedWorkQueue(settings.storage),
+    queue: createStorageWorkQueue(settings.storage),
     gate: createStorageEventGate(settings.storage),
     subscriptionIds: settings.subscriptionIds,
     clock,

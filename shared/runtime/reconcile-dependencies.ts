@@ -23,7 +23,7 @@ import { createRegistrationStore } from '../store/hostport-registrations.js';
 import { createLeaseStore, type LeaseStore } from '../store/leases.js';
 import type { ConnectorStore } from '../store/ports.js';
 import { createStorageDependencyIndex } from '../store/table-dependency-index.js';
-import { createDelayedWorkQueue, type DelayedWorkQueue } from '../store/work-queue-delayed.js';
+import { createStorageWorkQueue, type DelayedWorkQueue } from '../store/work-queue.js';
 import { createAzurePortsFromSettings } from './azure-ports.js';
 import { kubeConnector } from './kube-connector.js';
 import { currentSettings, lazy } from './lazy.js';
@@ -99,7 +99,7 @@ export function createReconcileRuntime(
   return {
     engine,
     leases: options.leases ?? createLeaseStore(settings.storage, engine.clock),
-    queue: options.queue ?? createDelayedWorkQueue(settings.storage),
+    queue: options.queue ?? createStorageWorkQueue(settings.storage),
   };
 }
 

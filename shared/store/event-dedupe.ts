@@ -1,7 +1,7 @@
 /**
  * The event dedupe of ADR 0090 over Azure Table Storage: a `dedupe` table of (window, cluster)
  * claims written insert-if-absent, so one reconcile per cluster and window is enqueued however many
- * instances receive the burst (the reconcile queue's delay, store/work-queue-delayed.ts, makes it
+ * instances receive the burst (the reconcile queue's delay, store/work-queue.ts, makes it
  * run once the window has closed).
  *
  * PartitionKey = the window id (sorts by time: old windows are one range query away), RowKey = the

@@ -11,7 +11,7 @@ import type { StorageSettings } from '../../shared/runtime/settings.js';
 import type { DependencyIndex } from '../../shared/store/dependency-index.js';
 import { createStorageEventGate } from '../../shared/store/event-dedupe.js';
 import { createStorageDependencyIndex } from '../../shared/store/table-dependency-index.js';
-import { createDelayedWorkQueue } from '../../shared/store/work-queue-delayed.js';
+import { createStorageWorkQueue } from '../../shared/store/work-queue.js';
 
 let counter = 0;
 /** A name unique in this process, valid for tables (letters and digits) and queues. */
@@ -44,7 +44,7 @@ export function eventBench(
 ): EventBench {
   const queueName = options.queueName ?? uniqueName('reconcile').toLowerCase();
   const gate = createStorageEventGate(storage, options.dedupeTable ?? uniqueName('dedupe'));
-  const queue = createDelayedWorkQueue(storage, queueName);
+  const queue = createStorageWorkQueue(storage, queueName);
   const logs: string[] = [];
   const client = new QueueClient(connectionString, queueName);
   return {

@@ -18,7 +18,7 @@ import type { LinkerSpec } from '../../shared/model/linker-spec.js';
 import { parseWorkItem } from '../../shared/model/work-item.js';
 import { createTableConnectorStore } from '../../shared/store/connector-store.js';
 import { createStorageEventGate } from '../../shared/store/event-dedupe.js';
-import { createDelayedWorkQueue } from '../../shared/store/work-queue-delayed.js';
+import { createStorageWorkQueue } from '../../shared/store/work-queue.js';
 import { validate, workloadIdentityBody } from '../model/linker-fixtures.js';
 import { useAzurite } from '../store/store-fixture.js';
 import { uniqueName } from './event-world.js';
@@ -146,7 +146,7 @@ describe('the validationSweep timer', () => {
       inventory: createArmClusterInventory(
         new SdkClients({ credential: arm.credential('connector'), endpoint: arm.endpoint }),
       ),
-      queue: createDelayedWorkQueue(storage, queueName),
+      queue: createStorageWorkQueue(storage, queueName),
       gate: createStorageEventGate(storage, uniqueName('dedupe')),
       subscriptionIds,
       clock: () => new Date('2026-11-22T10:00:00.000Z'),

@@ -35,7 +35,7 @@ import { createClusterStatusStore } from '../../shared/store/cluster-status.js';
 import { createTableConnectorStore } from '../../shared/store/connector-store.js';
 import { createLeaseStore } from '../../shared/store/leases.js';
 import { createStorageDependencyIndex } from '../../shared/store/table-dependency-index.js';
-import { createDelayedWorkQueue } from '../../shared/store/work-queue-delayed.js';
+import { createStorageWorkQueue } from '../../shared/store/work-queue.js';
 import { startAzurite, type Azurite } from '../../dev/azurite/index.js';
 
 export const clusterId = demoIds.cluster;
@@ -186,7 +186,7 @@ export async function newWorld(
     store,
     clusterStatus: createClusterStatusStore(settings.storage, `cstat${suffix}`),
     leases: createLeaseStore(settings.storage, () => new Date(), `lease${suffix}`),
-    queue: createDelayedWorkQueue(settings.storage, queueName),
+    queue: createStorageWorkQueue(settings.storage, queueName),
     dependencyIndex:
       options.dependencyIndex === true
         ? createStorageDependencyIndex(settings.storage, {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parseWorkItem, workItem } from '../../shared/model/work-item.js';
 import { createClusterStatusStore } from '../../shared/store/cluster-status.js';
 import { createLeaseStore, type LeaseStore } from '../../shared/store/leases.js';
-import { createDelayedWorkQueue, visibilitySeconds } from '../../shared/store/work-queue-delayed.js';
+import { createStorageWorkQueue, visibilitySeconds } from '../../shared/store/work-queue.js';
 import { useAzurite } from '../store/store-fixture.js';
 
 const azurite = useAzurite();
@@ -130,7 +130,7 @@ describe('the delayed reconcile queue', () => {
 
   it('puts a delayed item out of sight and an immediate one in sight, both as base64 work items', async () => {
     const queueName = `reconcile-delay-${Date.now()}`;
-    const queue = createDelayedWorkQueue(azurite().storage, queueName);
+    const queue = createStorageWorkQueue(azurite().storage, queueName);
     const now = new Date('2026-11-22T10:00:00.000Z');
     await queue.enqueueAfter(workItem(clusterId, 'repair', now), 60_000);
     await queue.enqueue(workItem(clusterId, 'api', now));

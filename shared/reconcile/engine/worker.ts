@@ -17,7 +17,7 @@ import { RetryableError, TerminalError } from '../../errors/index.js';
 import { parseWorkItem, workItem, type WorkItem } from '../../model/work-item.js';
 import type { Logger } from '../../runtime/logger.js';
 import type { ClusterLease, LeaseStore } from '../../store/leases.js';
-import type { DelayedWorkQueue } from '../../store/work-queue-delayed.js';
+import type { DelayedWorkQueue } from '../../store/work-queue.js';
 import type { ReconcileResult } from './types.js';
 
 export interface WorkerDeps {
