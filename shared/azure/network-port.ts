@@ -6,7 +6,7 @@
  */
 import type { SecurityRule } from '@azure/arm-network';
 import { TerminalError } from '../errors/index.js';
-import type { ArmResource } from '../targets/arm-body.js';
+import { list, str, type ArmResource } from '../targets/arm-body.js';
 import { armIdKey } from '../util/arm-id.js';
 import type { AdapterDeps } from './deps.js';
 import type { NetworkPort } from './ports.js';
@@ -63,6 +63,24 @@ function hasPoolTag(vmss: unknown, pool: string): boolean {
   );
 }
 
+/** ASG ids on a scale set's NIC IP configurations (`virtualMachineProfile.networkProfile`). */
+function applicationSecurityGroupIds(vmss: Record<string, unknown>): string[] {
+  const nics = list(
+    vmss,
+    'properties',
+    'virtualMachineProfile',
+    'networkProfile',
+    'networkInterfaceConfigurations',
+  );
+  return nics
+    .flatMap((nic) => list(nic, 'properties', 'ipConfigurations'))
+    .flatMap((ipConfig) => list(ipConfig, 'properties', 'applicationSecurityGroups'))
+    .flatMap((asg) => {
+      const id = str(asg, 'id');
+      return id === undefined ? [] : [id];
+    });
+}
+
 /** A REST security rule body as the modular client's model: every field of it sits under `properties`. */
 function securityRuleModel(body: ArmResource): SecurityRule {
   return { ...(body.properties ?? {}) };
@@ -72,6 +90,16 @@ export function createNetworkPort({ clients, rest }: AdapterDeps): NetworkPort {
   const nsgRule = (nsgId: string, name: string) => {
     const id = groupResource(nsgId, nsgType);
     return { id, nsg: nameAt(id, 0), target: `${nsgId}/securityRules/${name}` };
+  };
+
+  /** The pool's scale sets in the node resource group, found by AKS's pool tag (REST bodies). */
+  const poolScaleSets = async (subscriptionId: string, nodeResourceGroup: string, pool: string) => {
+    const group = `/subscriptions/${subscriptionId}/resourceGroups/${nodeResourceGroup}`;
+    const scaleSetsPath = `${group}/providers/Microsoft.Compute/virtualMachineScaleSets`;
+    const all = await sdkList(rest, scaleSetsPath, clients.compute(subscriptionId), (compute, onResponse) =>
+      compute.virtualMachineScaleSets.list(nodeResourceGroup, { onResponse }).byPage().next(),
+    );
+    return { scaleSetsPath, scaleSets: all.filter((s) => hasPoolTag(s, pool)).filter(isObject) };
   };
 
   return {
@@ -98,18 +126,8 @@ export function createNetworkPort({ clients, rest }: AdapterDeps): NetworkPort {
     },
 
     async nodePoolPublicIps(subscriptionId, nodeResourceGroup, pool) {
-      const group = `/subscriptions/${subscriptionId}/resourceGroups/${nodeResourceGroup}`;
-      const scaleSetsPath = `${group}/providers/Microsoft.Compute/virtualMachineScaleSets`;
-      const scaleSets = await sdkList(
-        rest,
-        scaleSetsPath,
-        clients.compute(subscriptionId),
-        (compute, onResponse) =>
-          compute.virtualMachineScaleSets.list(nodeResourceGroup, { onResponse }).byPage().next(),
-      );
-      const names = scaleSets
-        .filter((s) => hasPoolTag(s, pool))
-        .flatMap((s) => (isObject(s) && typeof s['name'] === 'string' ? [s['name']] : []));
+      const { scaleSetsPath, scaleSets } = await poolScaleSets(subscriptionId, nodeResourceGroup, pool);
+      const names = scaleSets.flatMap((s) => (typeof s['name'] === 'string' ? [s['name']] : []));
       const lists = await Promise.all(
         names.map((vmss) =>
           sdkList(
@@ -125,6 +143,13 @@ export function createNetworkPort({ clients, rest }: AdapterDeps): NetworkPort {
         ),
       );
       return lists.flat().flatMap((ip) => resourceOf(ip) ?? []);
+    },
+
+    async nodePoolApplicationSecurityGroups(subscriptionId, nodeResourceGroup, pool) {
+      const { scaleSets } = await poolScaleSets(subscriptionId, nodeResourceGroup, pool);
+      const ids = new Map<string, string>();
+      for (const id of scaleSets.flatMap(applicationSecurityGroupIds)) ids.set(armIdKey(id), id);
+      return [...ids.values()];
     },
 
     async putSecurityRule(nsgId, name, body) {

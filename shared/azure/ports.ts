@@ -50,6 +50,8 @@ export interface ProviderPort {
 export interface ExtensionPort {
   /** `Microsoft.KubernetesConfiguration/extensions/{name}` on a managed or connected cluster. */
   get(clusterId: string, name: string): Promise<ArmResource | undefined>;
+  /** Every extension on the cluster (all pages), to find one by `extensionType` whatever its name. */
+  list(clusterId: string): Promise<ArmResource[]>;
   create(clusterId: string, name: string, body: ArmResource): Promise<WriteStarted>;
   delete(clusterId: string, name: string): Promise<WriteStarted | 'absent'>;
 }
@@ -65,6 +67,15 @@ export interface NetworkPort {
    * scale sets are found in the node resource group by their AKS pool tag.
    */
   nodePoolPublicIps(subscriptionId: string, nodeResourceGroup: string, pool: string): Promise<ArmResource[]>;
+  /**
+   * The application security groups a node pool's nodes are in: the ids on its scale sets' IP
+   * configurations (AKS's managed ASG, or the ones given), found like `nodePoolPublicIps`.
+   */
+  nodePoolApplicationSecurityGroups(
+    subscriptionId: string,
+    nodeResourceGroup: string,
+    pool: string,
+  ): Promise<string[]>;
   putSecurityRule(nsgId: string, name: string, body: ArmResource): Promise<WriteStarted>;
   deleteSecurityRule(nsgId: string, name: string): Promise<'deleted' | 'absent'>;
 }

@@ -9,7 +9,7 @@ import type { AdapterDeps } from './deps.js';
 import type { ExtensionPort, ProviderPort } from './ports.js';
 import { isObject, resourceOf, writeStarted } from './reply.js';
 import { clusterRef } from './resource-ids.js';
-import { sdkCall, sdkRead } from './sdk-call.js';
+import { sdkCall, sdkList, sdkRead } from './sdk-call.js';
 
 const extensionType = 'Microsoft.KubernetesConfiguration/extensions';
 
@@ -48,6 +48,22 @@ export function createExtensionPort({ clients, rest }: AdapterDeps): ExtensionPo
         config.extensions.get(ref.resourceGroup, ref.rp, ref.resourceName, ref.name, name, { onResponse }),
       );
       return resourceOf(reply?.body);
+    },
+
+    async list(clusterId) {
+      const ref = clusterRef(clusterId);
+      const client = clients.kubernetesConfiguration(ref.subscriptionId);
+      const items = await sdkList(
+        rest,
+        `${clusterId}/providers/${extensionType}`,
+        client,
+        (config, onResponse) =>
+          config.extensions
+            .list(ref.resourceGroup, ref.rp, ref.resourceName, ref.name, { onResponse })
+            .byPage()
+            .next(),
+      );
+      return items.flatMap((item) => resourceOf(item) ?? []);
     },
 
     async create(clusterId, name, body) {

@@ -293,6 +293,11 @@ describe('ExtensionPort', () => {
       expect(got.map((r) => r.apiVersion)).toEqual([
         typedApiVersions['Microsoft.KubernetesConfiguration/extensions'],
       ]);
+      const listed = await world.ports.extensions.list(clusterId);
+      expect(listed.map((e) => [e.name, e.properties?.['extensionType']])).toContainEqual([
+        'sc-extension',
+        'microsoft.servicelinker.connection',
+      ]);
 
       let deleted: Awaited<ReturnType<typeof world.ports.extensions.delete>> | undefined;
       const removed = await world.requestsOf(async () => {
@@ -304,6 +309,10 @@ describe('ExtensionPort', () => {
       expect(await world.ports.extensions.delete(clusterId, 'sc-extension')).toBe('absent');
     },
   );
+
+  it('lists no extensions of a cluster that is gone', async () => {
+    expect(await world.ports.extensions.list(`${demoIds.cluster}-gone`)).toEqual([]);
+  });
 });
 
 describe('construction', () => {

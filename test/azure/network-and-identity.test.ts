@@ -104,6 +104,25 @@ describe('NetworkPort', () => {
     },
   );
 
+  it.each([
+    ['games', 'the managed ASG AKS created for its allowed host ports', 1],
+    ['system', 'none: it has no allowed host ports', 0],
+    ['nopool', 'none: no scale set carries that pool tag', 0],
+  ])(
+    "finds the application security groups of the '%s' pool on its scale sets: %s",
+    async (pool, _what, count) => {
+      const asgs = await world.ports.network.nodePoolApplicationSecurityGroups(
+        demoSubscriptionId,
+        nodeResourceGroup,
+        pool,
+      );
+      expect(asgs).toHaveLength(count);
+      if (count > 0) {
+        expect(asgs).toEqual([onlyResource('Microsoft.Network/applicationSecurityGroups')]);
+      }
+    },
+  );
+
   it('starts a security rule PUT with the initial request only, and stores the body exactly as given', async () => {
     const nsg = onlyResource('Microsoft.Network/networkSecurityGroups');
     const asg = onlyResource('Microsoft.Network/applicationSecurityGroups');
