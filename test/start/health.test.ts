@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { healthReport } from '../../functions/health.js';
+import { healthReport } from '../../shared/health/report.js';
 import { loadSettings } from '../../shared/runtime/settings.js';
 
 const accountKey = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
