@@ -2,7 +2,8 @@
  * A cluster-level step of the reconcile (as opposed to a per-connection step): host ports, and
  * whatever else concerns a cluster as a whole. The engine runs every step whose `appliesTo` says
  * yes, after the connections, with the truth it gathered, and records each result on the
- * cluster's status.
+ * cluster's status. When the cluster answers 404, the engine calls `onClusterGone` instead, so a
+ * step can remove what it keeps outside the cluster (ADR 0083).
  */
 import type { AzurePorts, ArmRead } from '../../azure/ports.js';
 import type { KubePort } from '../../kube/ports.js';
@@ -36,9 +37,20 @@ export interface ClusterStepReport {
 
 export interface ClusterStepResult {
   readonly reports: readonly ClusterStepReport[];
-  /** Ask for another pass (a long-running write in flight, a grace period to wait out). */
+  /**
+   * Work is in flight (a long-running write started, a busy resource): look again after this
+   * delay. The cluster's outcome is `inProgress` until no step asks for it.
+   */
   readonly requeueAfterMs?: number;
+  /**
+   * Nothing is in flight, but look again after this delay (periodic upkeep, a grace period to wait
+   * out). Does not make the cluster `inProgress`: a converged cluster may ask for a recheck.
+   */
+  readonly recheckAfterMs?: number;
 }
+
+/** What a step may use once the cluster is gone: no body to read and no Kubernetes API to call. */
+export type ClusterGoneContext = Omit<ClusterContext, 'cluster' | 'kube'>;
 
 export interface ClusterStep {
   readonly name: string;
@@ -48,4 +60,11 @@ export interface ClusterStep {
    * recorded as a Failed report by the engine. Writes nothing when already converged.
    */
   run(context: ClusterContext): Promise<ClusterStepResult>;
+  /**
+   * The cluster answered 404: remove what this step keeps outside the cluster (its rows, rules it
+   * wrote in resources that outlive the cluster). Called on every pass that finds the cluster
+   * gone, so it must be idempotent and write nothing once done. Same error contract as `run`; a
+   * Failed or InProgress report keeps the cluster's status row, so people see what is left.
+   */
+  onClusterGone?(context: ClusterGoneContext): Promise<ClusterStepResult>;
 }

@@ -3,12 +3,14 @@
  * whole) run after the connections, with the truth already gathered: the cluster body as read and
  * the cluster's Kubernetes API opened at most once per reconcile. Their reports, with the engine's
  * own cluster reports (templates), form the cluster's status row, written only when it changed.
+ * A step's requeue makes the cluster in progress; its recheck only schedules another look. When
+ * the cluster is gone, the steps' `onClusterGone` hooks run instead (ADR 0083).
  */
 import type { ArmRead } from '../../azure/ports.js';
 import type { KubePort } from '../../kube/ports.js';
 import type { ClusterKind } from '../../model/source.js';
 import type { StatusStep } from '../../model/status.js';
-import type { ClusterContext } from './cluster-step.js';
+import type { ClusterContext, ClusterGoneContext, ClusterStep, ClusterStepResult } from './cluster-step.js';
 import { statusOf } from './outcome.js';
 import type { Run } from './run.js';
 import type { StepReport } from './types.js';
@@ -39,13 +41,30 @@ export async function runClusterSteps(
     clock: deps.clock,
     logger: deps.logger,
   };
+  return await runEach(run, (s) => (s.appliesTo(context) ? s.run(context) : undefined));
+}
+
+/**
+ * The cluster answered 404: every step that keeps something outside the cluster removes it. The
+ * reports say what is left (a Failed or InProgress one keeps the cluster's status row).
+ */
+export async function runClusterGoneHooks(run: Run, input: ClusterGoneContext): Promise<StepReport[]> {
+  return await runEach(run, (s) => s.onClusterGone?.(input));
+}
+
+/** The steps in registration order, one after the other (the status lists their reports in that order). */
+async function runEach(
+  run: Run,
+  call: (step: ClusterStep) => Promise<ClusterStepResult> | undefined,
+): Promise<StepReport[]> {
   const reports: StepReport[] = [];
-  for (const clusterStep of deps.clusterSteps) {
-    if (!clusterStep.appliesTo(context)) continue;
+  for (const clusterStep of run.deps.clusterSteps) {
     try {
-      const result = await clusterStep.run(context);
+      const result = await call(clusterStep);
+      if (result === undefined) continue;
       reports.push(...result.reports);
       if (result.requeueAfterMs !== undefined) run.requeue(result.requeueAfterMs);
+      if (result.recheckAfterMs !== undefined) run.recheck(result.recheckAfterMs);
     } catch (error) {
       reports.push(run.failure(clusterStep.name, error));
     }

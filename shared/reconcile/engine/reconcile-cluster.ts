@@ -2,14 +2,15 @@
  * Reconciles one cluster, level-triggered (controller-runtime's contract): the work item carries
  * only the cluster id; everything is re-read. The caller holds the cluster's lease. Transient
  * failures are reported on the statuses first and handed back in `retry`; long-running work in
- * flight comes back as `requeueAfterMs`; nothing here waits for Azure.
+ * flight comes back as `requeueAfterMs`, periodic upkeep a cluster step asks for as
+ * `recheckAfterMs`; nothing here waits for Azure.
  */
 import { TerminalError } from '../../errors/index.js';
 import type { StoredConnection } from '../../model/connection.js';
-import { sourceFromId } from '../../model/source.js';
+import { sourceFromId, type ClusterKind } from '../../model/source.js';
 import type { Dependency } from '../../store/dependency-index.js';
 import { orphanConnections, clusterStepName } from './cluster-gone.js';
-import { runClusterSteps, writeClusterStatus } from './cluster-steps-run.js';
+import { runClusterGoneHooks, runClusterSteps, writeClusterStatus } from './cluster-steps-run.js';
 import { convergeCluster, type Converged } from './converge.js';
 import { settleConnection, type Settled } from './outcome.js';
 import { failed, Run } from './run.js';
@@ -37,14 +38,7 @@ export async function reconcileCluster(deps: ReconcileDeps, clusterId: string): 
   ]);
   if ('error' in read) return await unreadable(run, clusterId, listed, read.error);
   const cluster = read.cluster;
-  if (cluster === undefined) {
-    const settled = await orphanConnections(run, clusterId, listed);
-    if (run.retries.length === 0) {
-      await deps.clusterStatus.remove(clusterId);
-      if (settled.every((s) => s.state === 'removed')) await deps.dependencyIndex?.forget(clusterId);
-    }
-    return result(run, clusterId, settled, 'clusterGone');
-  }
+  if (cluster === undefined) return await clusterGone(run, clusterId, source.kind, listed);
 
   const templated = await applyTemplates(run, {
     clusterId,
@@ -80,9 +74,39 @@ function result(
     clusterId,
     outcome: outcome ?? (busy ? 'inProgress' : 'converged'),
     requeueAfterMs: run.requeueAfterMs,
+    recheckAfterMs: run.recheckAfterMs,
     retry,
     connections: settled.map((s) => ({ name: s.name, state: s.state })),
   };
+}
+
+/**
+ * The cluster answered 404: its connections are orphaned (cluster-gone.ts), then every cluster
+ * step removes what it keeps outside the cluster. What a step could not remove stays visible on
+ * the cluster's status row; otherwise the row goes.
+ */
+async function clusterGone(
+  run: Run,
+  clusterId: string,
+  kind: ClusterKind,
+  connections: readonly StoredConnection[],
+): Promise<ReconcileResult> {
+  const { deps } = run;
+  const settled = await orphanConnections(run, clusterId, connections);
+  const reports = await runClusterGoneHooks(run, {
+    clusterId,
+    kind,
+    azure: deps.azure,
+    settings: deps.settings,
+    clock: deps.clock,
+    logger: deps.logger,
+  });
+  const left = reports.filter((r) => r.result === 'Failed' || r.result === 'InProgress');
+  if (left.length > 0) await writeClusterStatus(run, clusterId, left);
+  else if (run.retries.length === 0) await deps.clusterStatus.remove(clusterId);
+  if (run.retries.length === 0 && settled.every((s) => s.state === 'removed'))
+    await deps.dependencyIndex?.forget(clusterId);
+  return result(run, clusterId, settled, 'clusterGone');
 }
 
 /** The cluster read failed for good (e.g. the connector may not read it): every connection says so. */

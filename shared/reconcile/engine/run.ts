@@ -4,20 +4,29 @@
  * failure of one step does not stop the others (a throttled target must not hold up every other
  * connection of the cluster); it is reported as InProgress and rethrown after the statuses are
  * written. A busy resource (the seed's `Conflict`) is waited for by requeueing, never failed and
- * never spent against the message's dequeue count.
+ * never spent against the message's dequeue count. A recheck (periodic upkeep a step asks for) is
+ * kept apart from a requeue: it does not mean that anything is in flight.
  */
 import { RetryableError, TerminalError } from '../../errors/index.js';
 import { requeueDelays, type ReconcileDeps, type StepReport } from './types.js';
 
 export class Run {
   requeueAfterMs: number | undefined;
+  recheckAfterMs: number | undefined;
   readonly retries: RetryableError[] = [];
 
   constructor(readonly deps: ReconcileDeps) {}
 
+  /** Work in flight: look again after this delay (the smallest asked for wins). */
   requeue(delayMs: number): void {
     this.requeueAfterMs =
       this.requeueAfterMs === undefined ? delayMs : Math.min(this.requeueAfterMs, delayMs);
+  }
+
+  /** Nothing in flight, but look again after this delay (the smallest asked for wins). */
+  recheck(delayMs: number): void {
+    this.recheckAfterMs =
+      this.recheckAfterMs === undefined ? delayMs : Math.min(this.recheckAfterMs, delayMs);
   }
 
   /** The report for a failed call; rethrows what is not a classified error (a bug). */

@@ -59,8 +59,14 @@ export type ClusterOutcome =
 export interface ReconcileResult {
   readonly clusterId: string;
   readonly outcome: ClusterOutcome;
-  /** Look at the cluster again after this delay (the smallest any step asked for). */
+  /** Work is in flight: look at the cluster again after this delay (the smallest any step asked for). */
   readonly requeueAfterMs: number | undefined;
+  /**
+   * Nothing is in flight, but a cluster step asked to look again after this delay (periodic
+   * upkeep such as the host-port repair pass). Only meaningful without a requeue or a retry, which
+   * come sooner and re-run every step anyway.
+   */
+  readonly recheckAfterMs: number | undefined;
   /** A transient failure the platform should retry (the statuses were written first). */
   readonly retry: RetryableError | undefined;
   /** Per connection, what the status now says. */
@@ -83,5 +89,3 @@ export const extensionName = 'sc-extension';
 export const extensionType = 'microsoft.servicelinker.connection';
 export const extensionReleaseNamespace = 'sc-system';
 export const kubernetesConfigurationNamespace = 'Microsoft.KubernetesConfiguration';
-/** The name the Arc Key Vault CSI mitigation installs the extension under (cluster-features-plan.ts). */
-export const arcKeyVaultExtensionName = 'akvsecretsprovider';

@@ -11,6 +11,9 @@
  *   re-enqueueing with that delay instead (the platform cannot wait longer than its setting);
  * - work in flight (a long-running ARM operation, a busy cluster): re-enqueued with the delay the
  *   engine asked for; the message completes;
+ * - nothing in flight, but a cluster step asked for a recheck (the host-port repair pass while
+ *   ports are leased): re-enqueued with that delay; the message completes. Rechecks collapse like
+ *   any request: one requested before a later pass started is covered by it;
  * - terminal failures are on the statuses already; the message completes.
  */
 import { RetryableError, TerminalError } from '../../errors/index.js';
@@ -44,7 +47,14 @@ export type WorkerOutcome =
   | { readonly kind: 'invalid' }
   | { readonly kind: 'deferred'; readonly delayMs: number; readonly holder: string }
   | { readonly kind: 'covered' }
-  | { readonly kind: 'reconciled'; readonly result: ReconcileResult; readonly requeuedAfterMs?: number };
+  | {
+      readonly kind: 'reconciled';
+      readonly result: ReconcileResult;
+      /** A work item was enqueued with this delay because work is in flight (or must be retried). */
+      readonly requeuedAfterMs?: number;
+      /** A work item was enqueued with this delay for a recheck; nothing is in flight. */
+      readonly recheckAfterMs?: number;
+    };
 
 export const defaultLeaseDurationMs = 60_000;
 /** Clocks of the API and worker instances may differ by this much without a request being skipped. */
@@ -140,6 +150,10 @@ async function afterReconcile(
     await deps.queue.enqueueAfter(workItem(item.clusterId, 'repair', deps.clock()), result.requeueAfterMs);
     return { kind: 'reconciled', result, requeuedAfterMs: result.requeueAfterMs };
   }
+  if (result.recheckAfterMs !== undefined) {
+    await deps.queue.enqueueAfter(workItem(item.clusterId, 'repair', deps.clock()), result.recheckAfterMs);
+    return { kind: 'reconciled', result, recheckAfterMs: result.recheckAfterMs };
+  }
   return { kind: 'reconciled', result };
 }
 
@@ -155,6 +169,7 @@ async function failedWithout(error: unknown, item: WorkItem, deps: WorkerDeps): 
         clusterId: item.clusterId,
         outcome: 'inProgress',
         requeueAfterMs: wait,
+        recheckAfterMs: undefined,
         retry: error,
         connections: [],
       },
@@ -173,6 +188,7 @@ async function failedWithout(error: unknown, item: WorkItem, deps: WorkerDeps): 
         clusterId: item.clusterId,
         outcome: 'failed',
         requeueAfterMs: undefined,
+        recheckAfterMs: undefined,
         retry: undefined,
         connections: [],
       },
