@@ -19,6 +19,7 @@ import { createClusterStatusStore, type ClusterStatusStore } from '../store/clus
 import { createTableConnectorStore } from '../store/connector-store.js';
 import type { DependencyIndex } from '../store/dependency-index.js';
 import { createHostPortStore } from '../store/hostport-allocations.js';
+import { createHostPortClusterRows } from '../store/hostport-cluster-rows.js';
 import { createRegistrationStore } from '../store/hostport-registrations.js';
 import { createLeaseStore, type LeaseStore } from '../store/leases.js';
 import type { ConnectorStore } from '../store/ports.js';
@@ -61,6 +62,7 @@ export function defaultClusterSteps(settings: Settings): ClusterStep[] {
     hostPortsClusterStep({
       registrations: createRegistrationStore(settings.storage),
       store,
+      records: createHostPortClusterRows(settings.storage),
       allocator: createHostPortAllocator(store),
     }),
   ];

@@ -3,8 +3,9 @@
  * worker (in the local host, as deployed) converges it (node pool, BYO subnet NSG, webhook
  * registration), the seed's echoserver-hostport Deployment gets its host ports through the
  * Kubernetes emulator's admission path calling the local host over HTTPS, a second reconcile writes
- * nothing, and ports are released after scale-down and delete (the engine in this process, with the
- * repair grace shortened through the step's option). The tests build on each other in order.
+ * nothing (ARM, Kubernetes, tables) and only schedules the periodic repair pass, and ports are
+ * released after scale-down and delete (the engine in this process, with the repair grace shortened
+ * through the step's option). The tests build on each other in order.
  */
 import { readFileSync } from 'node:fs';
 import { PatchStrategy, setHeaderOptions, type V1Deployment, type V1Pod } from '@kubernetes/client-node';
@@ -12,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostPortRuleName } from '../../shared/hostports/cluster/nsg-plan.js';
 import { clusterRef } from '../../shared/hostports/webhook-auth.js';
 import { clientsFor, statusOf, type Clients } from '../kube/harness.js';
-import { reconcileHere, reconcileInApp } from './engine.js';
+import { clusterStatus, reconcileHere, reconcileInApp, workHere } from './engine.js';
 import { armWrites, kubeWrites, setClusterTags, startHostPortWorld, type HostPortWorld } from './harness.js';
 
 const annotation = 'kubernetes.azure.com/assign-hostports-for-containerports';
@@ -44,6 +45,25 @@ async function echoserverPods(): Promise<V1Pod[]> {
 
 async function activeLeases(): Promise<string[]> {
   return (await w.store.listLeases(ref)).filter((l) => l.state === 'active').map((l) => l.id);
+}
+
+/** Every row of ours the step could write, with its ETag or time: equal means nothing was written. */
+async function storedState(): Promise<unknown> {
+  const [leases, tcp, udp, registration, nsgs, status] = await Promise.all([
+    w.store.listLeases(ref),
+    w.store.readBlocks(ref, 'TCP'),
+    w.store.readBlocks(ref, 'UDP'),
+    w.registrations.get(w.ids.cluster),
+    w.records.readNsgs(w.ids.cluster),
+    clusterStatus(w),
+  ]);
+  return {
+    leases: leases.map((l) => [l.id, l.etag]),
+    blocks: [...tcp, ...udp].map((b) => [b.protocol, b.index, b.etag]),
+    registration: registration?.rotatedAt,
+    nsgs,
+    status: status.map((s) => [s.name, s.lastTransitionTime, s.message]),
+  };
 }
 
 async function agentPool(name: string): Promise<Record<string, unknown>> {
@@ -179,21 +199,33 @@ describe("the seed's echoserver-hostport example, end to end", () => {
     );
   });
 
-  it('makes no ARM write and no Kubernetes write on a second reconcile', async () => {
+  it('makes no ARM, Kubernetes or table write on a second reconcile, and only asks for the repair pass again in 5 minutes', async () => {
+    // The pods created since the last pass change what the repair sub-step reports: one pass records it.
+    await reconcileHere(w, { repairGraceMs: 0 });
     const since = Date.now();
     const requestsBefore = w.cluster().requests.length;
-    const { result, status } = await reconcileHere(w, { repairGraceMs: 0 });
-    expect(result.outcome).toBe('converged');
-    expect(result.requeueAfterMs).toBeUndefined();
+    const before = await storedState();
+    const { outcome, queued } = await workHere(w, 'recheck-echoserver', { repairGraceMs: 0 });
+    expect(outcome).toMatchObject({
+      kind: 'reconciled',
+      recheckAfterMs: 300_000,
+      result: { outcome: 'converged', requeueAfterMs: undefined, recheckAfterMs: 300_000 },
+    });
+    expect(outcome).not.toHaveProperty('requeuedAfterMs');
+    expect(queued).toBe(1);
+    const status = await clusterStatus(w);
     expect(status.map((s) => s.result)).toEqual(['Succeeded', 'Succeeded', 'Succeeded', 'Succeeded']);
     expect(armWrites(w, since)).toEqual([]);
     expect(kubeWrites(w, requestsBefore)).toEqual([]);
+    expect(await storedState()).toEqual(before);
   });
 
   it.each([
     ['scaling to 1 releases the ports of the 2 pods that went away', 1, 3, 2],
     ['deleting the deployment releases the last pod’s ports', 0, 1, 1],
   ])('%s', async (_name, replicas, leasesBefore, released) => {
+    // While a port is leased the repair pass runs again in 5 minutes; with none left, nothing is asked.
+    const recheck = replicas > 0 ? 300_000 : undefined;
     if (replicas === 0) {
       await kube.apps.deleteNamespacedDeployment({ namespace: 'default', name: 'echoserver-hostport' });
     } else {
@@ -205,7 +237,12 @@ describe("the seed's echoserver-hostport example, end to end", () => {
     await w.cluster().settle();
     expect(await echoserverPods()).toHaveLength(replicas);
     expect(await activeLeases()).toHaveLength(leasesBefore);
-    const { status } = await reconcileHere(w, { repairGraceMs: 0 });
+    const { result, status } = await reconcileHere(w, { repairGraceMs: 0 });
+    expect(result).toMatchObject({
+      outcome: 'converged',
+      requeueAfterMs: undefined,
+      recheckAfterMs: recheck,
+    });
     expect(status.at(-1)).toMatchObject({ name: 'hostPorts/repair', result: 'Succeeded' });
     expect(status.at(-1)?.message).toContain(`${released} released`);
     expect(await activeLeases()).toHaveLength(replicas);

@@ -26,6 +26,10 @@ import { createMemoryLogger } from '../../shared/runtime/logger.js';
 import { loadSettings, type StorageSettings } from '../../shared/runtime/settings.js';
 import { createHostPortStore } from '../../shared/store/hostport-allocations.js';
 import {
+  createHostPortClusterRows,
+  type HostPortClusterRows,
+} from '../../shared/store/hostport-cluster-rows.js';
+import {
   createRegistrationStore,
   type HostPortRegistrationStore,
 } from '../../shared/store/hostport-registrations.js';
@@ -42,6 +46,8 @@ export interface HostPortWorld {
   readonly storage: StorageSettings;
   readonly registrations: HostPortRegistrationStore;
   readonly store: HostPortStateStore;
+  /** The step's NSG record and the partition clean-up. */
+  readonly records: HostPortClusterRows;
   readonly allocator: HostPortAllocator;
   /** The app's HTTPS URL (what CONNECTOR_PUBLIC_BASE_URL points at) and the CA behind it. */
   readonly publicBaseUrl: string;
@@ -79,6 +85,7 @@ export async function startHostPortWorld(): Promise<HostPortWorld> {
       storage,
       registrations: createRegistrationStore(storage),
       store,
+      records: createHostPortClusterRows(storage),
       allocator: createHostPortAllocator(store),
       publicBaseUrl,
       caPem: world.caPem,
@@ -131,6 +138,7 @@ export function stepDeps(
   return {
     registrations: w.registrations,
     store: w.store,
+    records: w.records,
     allocator: w.allocator,
     inProgressRequeueMs: 1,
     ...extra,

@@ -1,7 +1,9 @@
 /**
- * The host-port step through a cluster's life on the emulated world: a tag mistake, a busy cluster,
- * an unreachable API server, a lost registration, a pool leaving the selection, opting out, and an
- * Arc cluster. In order: each test starts from where the previous one left the cluster.
+ * The host-port step through a cluster's life on the emulated world: a tag mistake, a busy cluster
+ * (the NSG waits for the managed ASG the pool update creates), an unreachable API server, a lost
+ * registration, switching between a tagged ASG and AKS's managed one, a pool in no ASG, a pool
+ * leaving the selection, opting out, an Arc cluster, and the cluster deleted. In order: each test
+ * starts from where the previous one left the cluster.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { V1Pod } from '@kubernetes/client-node';
@@ -9,7 +11,9 @@ import { hostPortRuleName } from '../../shared/hostports/cluster/nsg-plan.js';
 import { registeredToken, webhookConfigurationRef } from '../../shared/hostports/cluster/webhook-plan.js';
 import { clusterRef } from '../../shared/hostports/webhook-auth.js';
 import type { KubeObject } from '../../shared/kube/ports.js';
+import { raw } from '../arm/raw.js';
 import { clientsFor } from '../kube/harness.js';
+import { reconcileHere } from './engine.js';
 import {
   armWrites,
   kubeWrites,
@@ -44,10 +48,70 @@ async function liveWebhook(clusterId: string = w.ids.cluster): Promise<KubeObjec
   }
 }
 
-async function ourRuleNames(): Promise<string[]> {
+interface Rule {
+  readonly name: string;
+  readonly properties: { destinationApplicationSecurityGroups?: { id: string }[] };
+}
+
+async function ourRules(): Promise<Rule[]> {
   const nsg = (await w.azure.network.read([w.ids.nsg])).get(w.ids.nsg.toLowerCase());
-  const rules = (nsg?.properties?.['securityRules'] ?? []) as { name: string }[];
-  return rules.map((r) => r.name).filter((n) => n.startsWith('connector-functions-hostports-'));
+  const rules = (nsg?.properties?.['securityRules'] ?? []) as Rule[];
+  return rules.filter((r) => r.name.startsWith('connector-functions-hostports-'));
+}
+
+async function ourRuleNames(): Promise<string[]> {
+  return (await ourRules()).map((r) => r.name);
+}
+
+async function ruleDestinations(): Promise<string[]> {
+  return (await ourRules()).map((r) => r.properties.destinationApplicationSecurityGroups?.[0]?.id ?? '');
+}
+
+/** The games pool's scale set in the node resource group (REST body, as ARM lists it). */
+async function gamesScaleSet(): Promise<{ id: string } & Record<string, unknown>> {
+  const cluster = await w.azure.clusters.getCluster(w.ids.cluster);
+  const nodeRg = String(cluster?.body.properties?.['nodeResourceGroup']);
+  const listed = await raw(
+    w.world.arm,
+    'GET',
+    `/subscriptions/${w.ids.subscriptionId}/resourceGroups/${nodeRg}/providers/Microsoft.Compute/virtualMachineScaleSets?api-version=2024-07-01`,
+  );
+  const all = (listed.body['value'] ?? []) as ({ id: string; tags?: Record<string, string> } & Record<
+    string,
+    unknown
+  >)[];
+  const games = all.find((s) => s.tags?.['aks-managed-poolName'] === 'games');
+  if (games === undefined) throw new Error('no scale set for the games pool');
+  return games;
+}
+
+/** AKS's managed ASG of the games pool: on its scale set, in the node resource group. */
+async function managedAsgOfGames(): Promise<string> {
+  const nodeRg = String(
+    (await w.azure.clusters.getCluster(w.ids.cluster))?.body.properties?.['nodeResourceGroup'],
+  );
+  const asgs = await w.azure.network.nodePoolApplicationSecurityGroups(w.ids.subscriptionId, nodeRg, 'games');
+  const managed = asgs.find((id) => id.toLowerCase().includes(`/resourcegroups/${nodeRg.toLowerCase()}/`));
+  if (managed === undefined) throw new Error('the games pool has no managed ASG');
+  return managed;
+}
+
+function withoutKey(value: unknown, key: string): unknown {
+  if (Array.isArray(value)) return value.map((v) => withoutKey(v, key));
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).flatMap(([k, v]) => (k === key ? [] : [[k, withoutKey(v, key)]])),
+  );
+}
+
+/** Takes the games scale set out of every ASG, as if AKS had put it in none (an admin edit). */
+async function dropScaleSetAsgs(pool: 'games'): Promise<void> {
+  const vmss = await gamesScaleSet();
+  const body = withoutKey(vmss, 'applicationSecurityGroups');
+  const response = await raw(w.world.arm, 'PUT', `${vmss.id}?api-version=2024-07-01`, { body });
+  if (response.status >= 300)
+    throw new Error(`PUT ${pool} scale set: ${response.status} ${JSON.stringify(response.body)}`);
+  await w.world.arm.operations.idle();
 }
 
 describe('the host-port step through a cluster’s life', () => {
@@ -65,8 +129,8 @@ describe('the host-port step through a cluster’s life', () => {
     expect(armWrites(w, since)).toEqual([]);
   });
 
-  it('waits while AKS refuses the pool update because the cluster is busy, then converges', async () => {
-    await setClusterTags(w, { [optIn]: 'games', 'connector-functions-host-ports-asg': w.ids.asg });
+  it("waits while AKS refuses the pool update, then targets AKS's managed ASG once the update created it", async () => {
+    await setClusterTags(w, { [optIn]: 'games' });
     const busy = w.world.arm.faults.inject({
       method: 'PUT',
       path: '**/agentPools/games',
@@ -77,10 +141,15 @@ describe('the host-port step through a cluster’s life', () => {
     });
     const result = await runStep(w);
     busy.remove();
+    // No managed ASG before the pool allows host ports: the NSG sub-step waits, it does not fail.
     expect(results(result).slice(0, 2)).toEqual([
       ['hostPorts/nodePools', 'InProgress', 'ResourceBusy'],
       ['hostPorts/nsg', 'InProgress', 'NsgRulesUpdating'],
     ]);
+    expect(result.reports[1]?.message).toContain(
+      "waiting for the pool update that creates AKS's managed ASG of games",
+    );
+    expect(await ourRuleNames()).toEqual([]);
     expect(result.requeueAfterMs).toBeDefined();
     const passes = await runUntilSettled(w);
     expect(passes.at(-1)?.reports.map((r) => r.result)).toEqual([
@@ -89,6 +158,12 @@ describe('the host-port step through a cluster’s life', () => {
       'Succeeded',
       'Succeeded',
     ]);
+    const managed = await managedAsgOfGames();
+    expect(passes.at(-1)?.reports[1]?.message).toContain(
+      `Managed ASG: games → ${managed.split('/').pop() ?? ''}`,
+    );
+    expect(await ruleDestinations()).toEqual([managed, managed]);
+    expect((await w.records.readNsgs(w.ids.cluster)).nsgIds).toEqual([w.ids.nsg]);
   });
 
   it('keeps converging the Azure side while the API server is unreachable, and says so for the rest', async () => {
@@ -132,9 +207,28 @@ describe('the host-port step through a cluster’s life', () => {
     expect(created.spec?.containers[0]?.ports?.[0]?.hostPort).toBeGreaterThanOrEqual(40000);
   });
 
-  it('keeps the NSG rules it made and names the tag to set when the pool’s ASG cannot be found', async () => {
-    // AKS's managed ASG is found on the pool's scale set, which NetworkPort cannot read yet.
-    await setClusterTags(w, { [optIn]: 'games' });
+  it.each([
+    [
+      'targets the ASG a tag names, and the pool joins it',
+      () => ({ 'connector-functions-host-ports-asg': w.ids.asg }),
+      () => w.ids.asg,
+    ],
+    [
+      "goes back to AKS's managed ASG when the tag is removed, passing over the ASG the pool lists",
+      () => ({}),
+      managedAsgOfGames,
+    ],
+  ])('%s', async (_name, asgTags, expected) => {
+    await setClusterTags(w, { [optIn]: 'games', ...asgTags() });
+    const passes = await runUntilSettled(w);
+    expect(passes.at(-1)?.reports[1]).toMatchObject({ name: 'hostPorts/nsg', result: 'Succeeded' });
+    const asg = await expected();
+    expect(await ruleDestinations()).toEqual([asg, asg]);
+  });
+
+  it('keeps the NSG rules it made and names the tag to set when the updated pool is in no ASG it may target', async () => {
+    await dropScaleSetAsgs('games');
+    const since = Date.now();
     const result = await runStep(w);
     expect(results(result)[1]).toEqual(['hostPorts/nsg', 'Failed', 'ApplicationSecurityGroupUnknown']);
     expect(result.reports[1]?.mitigation).toContain('connector-functions-host-ports-asg=<ASG id>');
@@ -142,6 +236,7 @@ describe('the host-port step through a cluster’s life', () => {
       hostPortRuleName(w.ids.cluster, 'games', 'TCP'),
       hostPortRuleName(w.ids.cluster, 'games', 'UDP'),
     ]);
+    expect(armWrites(w, since)).toEqual([]);
   });
 
   it('removes our NSG rules when the pool leaves the selection, and leaves the pool as it is', async () => {
@@ -150,6 +245,7 @@ describe('the host-port step through a cluster’s life', () => {
     expect(passes.at(-1)?.reports[1]).toMatchObject({ name: 'hostPorts/nsg', result: 'Succeeded' });
     expect(passes.map((p) => p.reports[1]?.message).join(' ')).toContain('removed');
     expect(await ourRuleNames()).toEqual([]);
+    expect(await w.records.readNsgs(w.ids.cluster)).toEqual({ nsgIds: [], etag: undefined });
     const games = await w.azure.clusters.getAgentPool(`${w.ids.cluster}/agentPools/games`);
     expect(games?.body.properties?.['networkProfile']).toMatchObject({
       allowedHostPorts: [
@@ -187,5 +283,47 @@ describe('the host-port step through a cluster’s life', () => {
     expect(result.reports[0]?.message).toContain('open 40000-59999 TCP and UDP');
     expect(result.reports[2]?.mitigation).toContain('must reach CONNECTOR_PUBLIC_BASE_URL');
     expect(registeredToken(await liveWebhook(w.ids.arcCluster), clusterRef(w.ids.arcCluster))).toBeDefined();
+  });
+
+  it('removes only our NSG rules, the registration, the blocks and the leases once the cluster is deleted, then writes nothing', async () => {
+    await setClusterTags(w, { [optIn]: 'games' });
+    await runUntilSettled(w);
+    expect(await ourRuleNames()).toHaveLength(2);
+    // Another cluster's rule in the same NSG, named by the same scheme: never ours to touch.
+    const otherCluster = w.ids.cluster.replace('aks-games', 'aks-other');
+    const theirs = hostPortRuleName(otherCluster, 'games', 'TCP');
+    const put = await raw(w.world.arm, 'PUT', `${w.ids.nsg}/securityRules/${theirs}?api-version=2025-07-01`, {
+      body: {
+        properties: {
+          priority: 900,
+          access: 'Allow',
+          direction: 'Inbound',
+          protocol: 'Tcp',
+          sourcePortRange: '*',
+          destinationPortRange: '40000-59999',
+          sourceAddressPrefix: '*',
+          destinationAddressPrefix: '*',
+        },
+      },
+    });
+    expect(put.status).toBeLessThan(300);
+    await w.world.arm.operations.idle();
+    const rows = await w.records.rowKeys(w.ids.cluster);
+    expect(rows).toEqual(expect.arrayContaining(['nsgs', 'registration', 'lease|default|after-rotation']));
+    expect(rows.some((k) => k.startsWith('block|udp|'))).toBe(true);
+
+    const deleted = await raw(w.world.arm, 'DELETE', `${w.ids.cluster}?api-version=2025-10-01`);
+    expect(deleted.status).toBeLessThan(300);
+    await w.world.arm.operations.idle();
+    const { result, status } = await reconcileHere(w);
+    expect(result.outcome).toBe('clusterGone');
+    expect(status).toEqual([]);
+    expect(await ourRuleNames()).toEqual([theirs]);
+    expect(await w.records.rowKeys(w.ids.cluster)).toEqual([]);
+    expect(await w.registrations.get(w.ids.cluster)).toBeUndefined();
+
+    const since = Date.now();
+    expect((await reconcileHere(w)).result.outcome).toBe('clusterGone');
+    expect(armWrites(w, since)).toEqual([]);
   });
 });

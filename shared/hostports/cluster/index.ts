@@ -17,4 +17,5 @@ export {
   desiredWebhook,
 } from './webhook-plan.js';
 export { subStepNames } from './reports.js';
-export type { PoolAsgLookup } from './nsg.js';
+export { choosePoolAsg, poolUpdateComplete, type PoolAsgChoice } from './pool-asg.js';
+export { defaultRepairIntervalMs } from './release.js';

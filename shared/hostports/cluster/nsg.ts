@@ -1,19 +1,18 @@
 /**
- * BYO subnet NSG sub-step (I/O around nsg-plan.ts): reads the subnets of every pool that has its
- * own (`vnetSubnetID`), then the NSGs attached to them, plans our rules per NSG and writes only the
- * difference. Subnets of pools that are not selected are read too, so that our rules for a pool that
- * left the selection are found and removed. NSGs in the node resource group are AKS's own: AKS adds
- * the allowed-host-port rules there itself, and custom rules in them are not supported.
+ * BYO subnet NSG sub-step (I/O around nsg-gather.ts, nsg-plan.ts and nsg-record.ts): reads the
+ * NSGs the gather names, plans our rules per NSG and writes only the difference, keeping the
+ * record of the NSGs that hold rules of ours (widened before the writes, narrowed after) so that
+ * they can be found once the cluster is gone (ADR 0045, 0048).
  */
 import { RetryableError, isTerminal } from '../../errors/index.js';
-import type { NetworkPort } from '../../azure/ports.js';
 import type { Check } from '../../reconcile/check.js';
-import type { ClusterContext } from '../../reconcile/engine/cluster-step.js';
-import { str, type ArmResource } from '../../targets/arm-body.js';
-import { armIdKey, tryParseArmId } from '../../util/arm-id.js';
-import { poolAsgs, poolSubnetId } from './node-pool-plan.js';
-import { poolProfiles, type PoolProfile } from './node-pools.js';
-import { planNsgRules, type NsgPoolTarget } from './nsg-plan.js';
+import type { ClusterContext, ClusterGoneContext } from '../../reconcile/engine/cluster-step.js';
+import type { HostPortClusterRows } from '../../store/hostport-cluster-rows.js';
+import type { ArmResource } from '../../targets/arm-body.js';
+import { armIdKey } from '../../util/arm-id.js';
+import { gatherNsgWork, type GatheredNsgs, type NsgWork } from './nsg-gather.js';
+import { planNsgRules, type NsgPlan } from './nsg-plan.js';
+import { holdsOurRules, nsgSet, sameNsgs } from './nsg-record.js';
 import type { HostPortOptIn } from './opt-in.js';
 import {
   failedByChecks,
@@ -24,200 +23,175 @@ import {
   type SubStepResult,
 } from './reports.js';
 
-/**
- * The ASGs a pool's nodes are in (its scale set's NIC configuration). Not in NetworkPort yet (asked
- * of the lead); used when the adapter offers it. AKS does not document its managed ASG's name, so
- * it is found where the nodes are rather than guessed.
- */
-export interface PoolAsgLookup {
-  nodePoolApplicationSecurityGroups(
-    subscriptionId: string,
-    nodeResourceGroup: string,
-    pool: string,
-  ): Promise<readonly string[]>;
-}
-
-function asgLookup(network: NetworkPort): PoolAsgLookup | undefined {
-  const candidate = network as NetworkPort & Partial<PoolAsgLookup>;
-  return typeof candidate.nodePoolApplicationSecurityGroups === 'function'
-    ? (candidate as NetworkPort & PoolAsgLookup)
-    : undefined;
-}
-
-function nodeResourceGroup(context: ClusterContext): string | undefined {
-  return str(context.cluster.body, 'properties', 'nodeResourceGroup');
-}
-
-/** AKS's managed ASG: on the pool's nodes, not one the user listed; preferably in the node RG. */
-async function managedAsg(context: ClusterContext, pool: PoolProfile): Promise<string | undefined> {
-  const lookup = asgLookup(context.azure.network);
-  const nodeRg = nodeResourceGroup(context);
-  const sub = tryParseArmId(context.clusterId)?.subscriptionId;
-  if (lookup === undefined || nodeRg === undefined || sub === undefined) return undefined;
-  const listed = new Set(poolAsgs(pool.profile).map(armIdKey));
-  const found = (await lookup.nodePoolApplicationSecurityGroups(sub, nodeRg, pool.name))
-    .filter((id) => !listed.has(armIdKey(id)))
-    .sort();
-  const inNodeRg = found.find(
-    (id) => tryParseArmId(id)?.resourceGroup?.toLowerCase() === nodeRg.toLowerCase(),
-  );
-  return inNodeRg ?? found[0];
-}
-
-function nsgIdOf(subnet: ArmResource | undefined): string | undefined {
-  return str(subnet, 'properties', 'networkSecurityGroup', 'id');
-}
-
-interface NsgWork {
-  readonly nsgId: string;
-  readonly targets: NsgPoolTarget[];
-  readonly keep: string[];
-}
-
-interface Gathered {
-  readonly work: NsgWork[];
-  /** Selected pools on a BYO NSG whose ASG is not known yet. */
-  readonly pendingAsg: string[];
-}
-
-async function gather(context: ClusterContext, optIn: HostPortOptIn | undefined): Promise<Gathered> {
-  const pools = poolProfiles(context).filter((p) => poolSubnetId(p.profile) !== undefined);
-  const subnets = await context.azure.network.read([
-    ...new Set(pools.map((p) => poolSubnetId(p.profile) ?? '')),
-  ]);
-  const nodeRg = nodeResourceGroup(context)?.toLowerCase();
-  const work = new Map<string, NsgWork>();
-  const pendingAsg: string[] = [];
-  for (const pool of pools) {
-    const nsgId = nsgIdOf(subnets.get(armIdKey(poolSubnetId(pool.profile) ?? '')));
-    if (nsgId === undefined || tryParseArmId(nsgId)?.resourceGroup?.toLowerCase() === nodeRg) continue;
-    const entry = work.get(armIdKey(nsgId)) ?? { nsgId, targets: [], keep: [] };
-    work.set(armIdKey(nsgId), entry);
-    if (optIn === undefined || !optIn.selected.includes(pool.name)) continue;
-    const asgId = optIn.givenAsg.get(pool.name) ?? (await managedAsg(context, pool));
-    if (asgId === undefined) {
-      entry.keep.push(pool.name);
-      pendingAsg.push(pool.name);
-    } else {
-      entry.targets.push({ pool: pool.name, asgId });
-    }
-  }
-  return { work: [...work.values()], pendingAsg };
-}
-
 interface Applied {
   readonly written: string[];
   readonly deleted: string[];
   started: boolean;
-  readonly checks: Check[];
 }
 
+/** Deletes then writes one NSG's planned rules (every rule named ours; nothing else is touched). */
 async function applyNsg(
-  context: ClusterContext,
-  nsg: ArmResource,
-  item: NsgWork,
-  sources: readonly string[],
+  context: Pick<ClusterContext, 'azure'>,
+  nsgId: string,
+  plan: NsgPlan,
   into: Applied,
 ): Promise<void> {
-  const plan = planNsgRules({
-    nsg,
-    clusterId: context.clusterId,
-    targets: item.targets,
-    keep: item.keep,
-    sources,
-  });
-  into.checks.push(...plan.checks);
   for (const name of plan.deletes) {
-    if ((await context.azure.network.deleteSecurityRule(item.nsgId, name)) === 'deleted')
-      into.deleted.push(name);
+    if ((await context.azure.network.deleteSecurityRule(nsgId, name)) === 'deleted') into.deleted.push(name);
   }
   for (const put of plan.puts) {
     try {
-      const started = await context.azure.network.putSecurityRule(item.nsgId, put.name, put.body);
+      const started = await context.azure.network.putSecurityRule(nsgId, put.name, put.body);
       into.written.push(`${put.name} (${put.change}, priority ${String(put.body.properties?.['priority'])})`);
       if (started.state === 'accepted') into.started = true;
     } catch (error) {
       // Another writer took the priority between our read and our write: plan again next pass.
       if (isTerminal(error) && error.code === 'SecurityRuleConflict') {
-        throw new RetryableError(error.message, {
-          reason: 'ConcurrentUpdate',
-          target: item.nsgId,
-          cause: error,
-        });
+        throw new RetryableError(error.message, { reason: 'ConcurrentUpdate', target: nsgId, cause: error });
       }
       throw error;
     }
   }
 }
 
-function summary(
-  applied: Applied,
-  pendingAsg: readonly string[],
-  nsgCount: number,
-  optedIn: boolean,
-): string {
+interface Planned {
+  readonly item: NsgWork;
+  readonly nsg: ArmResource;
+  readonly plan: NsgPlan;
+}
+
+function summary(applied: Applied, gathered: GatheredNsgs, optedIn: boolean): string {
   const parts = [
     applied.written.length > 0 ? `wrote ${applied.written.join(', ')}` : '',
     applied.deleted.length > 0 ? `removed ${applied.deleted.join(', ')}` : '',
-    pendingAsg.length > 0 ? `waiting for the ASG of ${pendingAsg.join(', ')}` : '',
+    gathered.waitingAsg.length > 0
+      ? `waiting for the pool update that creates AKS's managed ASG of ${gathered.waitingAsg.join(', ')}`
+      : '',
+    gathered.missingAsg.length > 0 ? `no ASG found for ${gathered.missingAsg.join(', ')}` : '',
   ].filter((p) => p !== '');
   const settled = optedIn ? 'our allow rules are in place' : 'no rule of ours is left';
   const what = parts.length === 0 ? settled : parts.join('; ');
-  return `${nsgCount} BYO subnet NSG(s): ${what}.`;
+  const managed =
+    gathered.managedAsgs.length === 0 ? '' : ` Managed ASG: ${gathered.managedAsgs.join('; ')}.`;
+  return `${gathered.work.length} BYO subnet NSG(s): ${what}.${managed}`;
+}
+
+/**
+ * Plans and applies every NSG of `work` (read once), with the record widened before any write and
+ * narrowed after; returns what was applied and the checks of the plans.
+ */
+async function applyAll(
+  context: Pick<ClusterContext, 'clusterId' | 'azure'>,
+  records: HostPortClusterRows,
+  work: readonly NsgWork[],
+  recorded: { readonly nsgIds: readonly string[]; readonly etag: string | undefined },
+  sources: readonly string[],
+): Promise<{ applied: Applied; checks: Check[] }> {
+  const nsgs = await context.azure.network.read(work.map((w) => w.nsgId));
+  const planned: Planned[] = work.flatMap((item) => {
+    const nsg = nsgs.get(armIdKey(item.nsgId));
+    if (nsg === undefined) return [];
+    const plan = planNsgRules({
+      nsg,
+      clusterId: context.clusterId,
+      targets: item.targets,
+      keep: item.keep,
+      sources,
+    });
+    return [{ item, nsg, plan }];
+  });
+  let etag = recorded.etag;
+  let current = nsgSet(recorded.nsgIds);
+  const widened = nsgSet([
+    ...current,
+    ...planned.filter((p) => p.plan.puts.length > 0).map((p) => p.item.nsgId),
+  ]);
+  if (!sameNsgs(widened, current)) {
+    etag = await records.writeNsgs(context.clusterId, widened, etag);
+    current = widened;
+  }
+  const applied: Applied = { written: [], deleted: [], started: false };
+  for (const p of planned) await applyNsg(context, p.item.nsgId, p.plan, applied);
+  const holding = nsgSet(
+    planned.filter((p) => holdsOurRules(p.nsg, context.clusterId, p.plan)).map((p) => p.item.nsgId),
+  );
+  if (!sameNsgs(holding, current)) await records.writeNsgs(context.clusterId, holding, etag);
+  return { applied, checks: planned.flatMap((p) => [...p.plan.checks]) };
 }
 
 /** `optIn` undefined: the cluster opted out, remove every rule of ours. */
 export async function convergeNsgRules(
   context: ClusterContext,
+  records: HostPortClusterRows,
   optIn: HostPortOptIn | undefined,
   requeueMs: number,
 ): Promise<SubStepResult> {
   const name = subStepNames.nsg;
-  const { work, pendingAsg } = await gather(context, optIn);
-  if (work.length === 0) {
+  const recorded = await records.readNsgs(context.clusterId);
+  const gathered = await gatherNsgWork(context, optIn, recorded.nsgIds);
+  if (gathered.work.length === 0) {
     return {
       report: report(
         name,
         'Skipped',
         'No node pool is on a subnet with its own NSG; AKS opens its managed NSG itself.',
-        {
-          reasonCode: 'NoSubnetNsg',
-        },
+        { reasonCode: 'NoSubnetNsg' },
       ),
     };
   }
-  const nsgs = await context.azure.network.read(work.map((w) => w.nsgId));
-  const applied: Applied = { written: [], deleted: [], started: false, checks: [] };
-  for (const item of work) {
-    const nsg = nsgs.get(armIdKey(item.nsgId));
-    if (nsg !== undefined) await applyNsg(context, nsg, item, optIn?.sources ?? ['*'], applied);
-  }
-  const failed = failedByChecks(name, applied.checks);
-  if (failed !== undefined) return failed;
-  const message = withWarnings(
-    summary(applied, pendingAsg, work.length, optIn !== undefined),
-    applied.checks,
+  const { applied, checks } = await applyAll(
+    context,
+    records,
+    gathered.work,
+    recorded,
+    optIn?.sources ?? ['*'],
   );
-  const unknownAsg = pendingAsg.length > 0 && asgLookup(context.azure.network) === undefined;
-  if (unknownAsg) {
+  const failed = failedByChecks(name, checks);
+  if (failed !== undefined) return failed;
+  const message = withWarnings(summary(applied, gathered, optIn !== undefined), checks);
+  if (gathered.missingAsg.length > 0) {
     return {
       report: report(name, 'Failed', message, {
         reasonCode: 'ApplicationSecurityGroupUnknown',
-        mitigation: `Tag the cluster with connector-functions-host-ports-asg=<ASG id> (or -asg-<pool>) so the rules can target the pool's nodes.`,
+        mitigation: `The pool's scale set is in no ASG the connector may target: tag the cluster with connector-functions-host-ports-asg=<ASG id> (or -asg-<pool>) so the rules can target the pool's nodes.`,
       }),
     };
   }
-  if (applied.started || pendingAsg.length > 0) {
+  if (applied.started || gathered.waitingAsg.length > 0) {
     return {
       report: report(name, 'InProgress', message, { reasonCode: 'NsgRulesUpdating' }),
       requeueAfterMs: requeueMs,
     };
   }
-  const warning = firstWarning(applied.checks);
+  const warning = firstWarning(checks);
   return {
     report: report(name, 'Succeeded', message, {
       reasonCode: warning?.reason,
       mitigation: warning?.mitigation,
     }),
+  };
+}
+
+/**
+ * The cluster is gone: removes our rules from every recorded NSG (the pools and their subnets are
+ * gone with the cluster, the record is all there is). Rules not named ours are never touched.
+ */
+export async function removeRecordedNsgRules(
+  context: ClusterGoneContext,
+  records: HostPortClusterRows,
+): Promise<SubStepResult> {
+  const name = subStepNames.nsg;
+  const recorded = await records.readNsgs(context.clusterId);
+  if (recorded.nsgIds.length === 0)
+    return { report: report(name, 'Succeeded', 'No NSG holds rules of ours for the cluster.') };
+  const work = recorded.nsgIds.map((nsgId): NsgWork => ({ nsgId, targets: [], keep: [] }));
+  const { applied } = await applyAll(context, records, work, recorded, ['*']);
+  const removed = applied.deleted.length === 0 ? 'none was left' : `removed ${applied.deleted.join(', ')}`;
+  return {
+    report: report(
+      name,
+      'Succeeded',
+      `The cluster is gone: our rules in ${recorded.nsgIds.length} recorded NSG(s): ${removed}.`,
+    ),
   };
 }

@@ -1,8 +1,10 @@
 /**
  * Repair sub-step: lists the cluster's pods and runs the repair pass (ADR 0040), so that ports of
  * pods that are gone (a scale-down, a deleted Deployment) return to the range once the grace
- * period has passed. A lease without a pod that is still within the grace asks for another pass
- * when the grace is over, so its ports do not wait for the next sweep.
+ * period has passed. Deleting a pod is no ARM event, so while ports are leased the sub-step asks
+ * for a recheck every `intervalMs` (5 minutes by default, the NodePort repair loop's order of
+ * magnitude), and a lease without a pod that is still within the grace asks for one when the grace
+ * is over. A recheck is not work in flight: the cluster stays converged (ADR 0083).
  */
 import type { ClusterContext } from '../../reconcile/engine/cluster-step.js';
 import type { HostPortStateStore } from '../allocation-store.js';
@@ -15,7 +17,11 @@ export interface ReleaseDeps {
   readonly store: HostPortStateStore;
   readonly allocator: HostPortAllocator;
   readonly graceMs: number;
+  /** How often to look again while ports are leased. */
+  readonly intervalMs: number;
 }
+
+export const defaultRepairIntervalMs = 300_000;
 
 export async function releaseHostPorts(context: ClusterContext, deps: ReleaseDeps): Promise<SubStepResult> {
   const name = subStepNames.repair;
@@ -51,7 +57,9 @@ export async function releaseHostPorts(context: ClusterContext, deps: ReleaseDep
     ...result.sharedLeases.map((s) => `pods ${s.pods.join(', ')} carry the same lease ${s.leaseId}`),
   ];
   const message = `${parts.join(', ')}.${problems.length > 0 ? ` Conflicts: ${problems.join('; ')}.` : ''}`;
-  const requeueAfterMs = result.young.length > 0 ? deps.graceMs : undefined;
+  const leased = result.live + result.young.length + result.skipped.length + result.reclaimed.length > 0;
+  const recheckAfterMs =
+    result.young.length > 0 ? Math.min(deps.graceMs, deps.intervalMs) : leased ? deps.intervalMs : undefined;
   if (problems.length > 0) {
     return {
       report: report(name, 'Succeeded', message, {
@@ -59,8 +67,8 @@ export async function releaseHostPorts(context: ClusterContext, deps: ReleaseDep
         mitigation:
           'A pod created from a copy of another pod (with our annotations) shares its ports: delete the copy and create it without the hostports.connector-functions.io annotations.',
       }),
-      requeueAfterMs,
+      recheckAfterMs,
     };
   }
-  return { report: report(name, 'Succeeded', message), requeueAfterMs };
+  return { report: report(name, 'Succeeded', message), recheckAfterMs };
 }

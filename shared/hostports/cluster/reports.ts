@@ -20,8 +20,10 @@ export type SubStepName = (typeof subStepNames)[keyof typeof subStepNames];
 
 export interface SubStepResult {
   readonly report: ClusterStepReport;
-  /** Look again after this long (a write in flight, a grace period). */
+  /** Work in flight (a write started, a busy resource): look again after this long. */
   readonly requeueAfterMs?: number | undefined;
+  /** Nothing in flight, but look again after this long (leased ports, a grace period). */
+  readonly recheckAfterMs?: number | undefined;
 }
 
 export function report(

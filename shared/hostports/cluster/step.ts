@@ -4,15 +4,19 @@
  * registers the admission webhook (ADR 0046) and releases ports of pods that are gone (ADR 0040).
  * Each sub-step reports on its own; one failing does not stop the others. A cluster that opted
  * out loses what we made for it (NSG rules, webhook configuration, registration); its pools are
- * left as they are (ADR 0047).
+ * left as they are (ADR 0047). While ports are leased the step asks for a recheck every few
+ * minutes, so ports of deleted pods come back without an ARM event; a cluster that is gone loses
+ * its NSG rules and its partition (ADR 0083).
  */
 import type {
   ClusterContext,
+  ClusterGoneContext,
   ClusterStep,
   ClusterStepReport,
   ClusterStepResult,
 } from '../../reconcile/engine/cluster-step.js';
 import type { Settings } from '../../runtime/settings.js';
+import type { HostPortClusterRows } from '../../store/hostport-cluster-rows.js';
 import type { HostPortRegistrationStore } from '../../store/hostport-registrations.js';
 import type { HostPortStateStore } from '../allocation-store.js';
 import type { HostPortAllocator } from '../allocator.js';
@@ -20,8 +24,9 @@ import { defaultRepairGraceMs } from '../repair.js';
 import { hostPortWebhookConfigurationName } from '../webhook-config.js';
 import { poolProfiles, convergeNodePools } from './node-pools.js';
 import { convergeNsgRules } from './nsg.js';
+import { removeClusterHostPorts } from './cluster-gone.js';
 import { readHostPortOptIn, optInTag, type HostPortOptIn } from './opt-in.js';
-import { releaseHostPorts } from './release.js';
+import { defaultRepairIntervalMs, releaseHostPorts } from './release.js';
 import {
   earliest,
   failedByChecks,
@@ -39,12 +44,16 @@ export const hostPortsStepName = subStepNames.step;
 export interface HostPortsClusterStepDeps {
   readonly registrations: HostPortRegistrationStore;
   readonly store: HostPortStateStore;
+  /** The step's own rows (the NSG record) and the partition clean-up once the cluster is gone. */
+  readonly records: HostPortClusterRows;
   /** The process's allocator (its block view is shared with the webhook in the same process). */
   readonly allocator: HostPortAllocator;
   /** Overrides the context's settings (CONNECTOR_PUBLIC_BASE_URL, CONNECTOR_WEBHOOK_CA_BUNDLE). */
   readonly settings?: Pick<Settings, 'publicBaseUrl' | 'webhookCaBundle'>;
   /** Repair grace period (default 2 min, ADR 0040); tests shorten it. */
   readonly repairGraceMs?: number;
+  /** How often the repair pass runs while ports are leased (default 5 min, ADR 0083). */
+  readonly repairIntervalMs?: number;
   /** How long a replaced webhook token keeps working (default 10 min, ADR 0041). */
   readonly tokenGraceMs?: number;
   /** When to look again while an Azure write is in flight (default 15 s). */
@@ -76,7 +85,9 @@ async function optedIn(
     const nsgProblem = failedByChecks(subStepNames.nsg, optIn.checks);
     results.push(
       nsgProblem ??
-        (await guarded(subStepNames.nsg, requeueMs, () => convergeNsgRules(context, optIn, requeueMs))),
+        (await guarded(subStepNames.nsg, requeueMs, () =>
+          convergeNsgRules(context, deps.records, optIn, requeueMs),
+        )),
     );
   } else {
     const why =
@@ -100,6 +111,7 @@ async function optedIn(
         store: deps.store,
         allocator: deps.allocator,
         graceMs: deps.repairGraceMs ?? defaultRepairGraceMs,
+        intervalMs: deps.repairIntervalMs ?? defaultRepairIntervalMs,
       }),
     ),
   );
@@ -133,7 +145,9 @@ async function optedOut(context: ClusterContext, deps: HostPortsClusterStepDeps)
   const results: SubStepResult[] = [];
   if (context.kind === 'managedClusters') {
     results.push(
-      await guarded(subStepNames.nsg, requeueMs, () => convergeNsgRules(context, undefined, requeueMs)),
+      await guarded(subStepNames.nsg, requeueMs, () =>
+        convergeNsgRules(context, deps.records, undefined, requeueMs),
+      ),
     );
   }
   results.push(await guarded(subStepNames.webhook, requeueMs, () => removeWebhook(context)));
@@ -155,7 +169,19 @@ export function hostPortsClusterStep(deps: HostPortsClusterStepDeps): ClusterSte
       const results = optIn.optedIn ? await optedIn(context, deps, optIn) : await optedOut(context, deps);
       const reports: ClusterStepReport[] = results.map((r) => r.report);
       const requeueAfterMs = earliest(results.map((r) => r.requeueAfterMs));
-      return requeueAfterMs === undefined ? { reports } : { reports, requeueAfterMs };
+      const recheckAfterMs = earliest(results.map((r) => r.recheckAfterMs));
+      return {
+        reports,
+        ...(requeueAfterMs === undefined ? {} : { requeueAfterMs }),
+        ...(recheckAfterMs === undefined ? {} : { recheckAfterMs }),
+      };
+    },
+    async onClusterGone(context: ClusterGoneContext): Promise<ClusterStepResult> {
+      return await removeClusterHostPorts(
+        context,
+        deps.records,
+        deps.inProgressRequeueMs ?? defaultInProgressRequeueMs,
+      );
     },
   };
 }
