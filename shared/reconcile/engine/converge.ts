@@ -20,6 +20,7 @@ import {
 } from '../steps/connection-steps.js';
 import { cleanUpConnection } from '../steps/deletion-step.js';
 import { secretStepName, type KubeApplies } from '../steps/kube-step.js';
+import { arcExtensionTypes } from './arc-extensions.js';
 import { connectionFacts, targetKey, type ConnectionFacts } from './connection-facts.js';
 import { firewallPass } from './firewall-pass.js';
 import { gather, type Gathered } from './gather.js';
@@ -27,8 +28,8 @@ import type { ConnectionInventory } from './inventory.js';
 import { Memo } from './memo.js';
 import { othersOwnedReader } from './others-owned.js';
 import { settleConnection, type Settled } from './outcome.js';
-import { failed, observe, type Run } from './run.js';
-import { arcKeyVaultExtensionName, type StepReport } from './types.js';
+import { failed, type Run } from './run.js';
+import type { StepReport } from './types.js';
 
 export interface ConvergeInput {
   readonly clusterId: string;
@@ -71,7 +72,12 @@ export async function convergeCluster(run: Run, input: ConvergeInput): Promise<C
         workloadIdentity: active.some((c) => c.workloadIdentity !== undefined),
         keyVaultCsi: active.some((c) => c.keyVaultCsi),
       },
-      await arcExtensionTypes(run, input, active),
+      await arcExtensionTypes(
+        deps.azure,
+        input.clusterId,
+        input.source.kind,
+        active.some((c) => c.keyVaultCsi),
+      ),
     );
     clusterBody = features.cluster;
     for (const c of active) {
@@ -139,21 +145,6 @@ export async function convergeCluster(run: Run, input: ConvergeInput): Promise<C
     ),
   );
   return { gathered, settled, active };
-}
-
-/**
- * Arc: the Key Vault CSI driver is a cluster extension there. The extension port reads by name, so
- * it is looked for under the name our mitigation tells people to install it with.
- */
-async function arcExtensionTypes(
-  run: Run,
-  input: ConvergeInput,
-  active: readonly ConnectionFacts[],
-): Promise<string[]> {
-  if (input.source.kind !== 'connectedClusters' || !active.some((c) => c.keyVaultCsi)) return [];
-  const found = await observe(() => run.deps.azure.extensions.get(input.clusterId, arcKeyVaultExtensionName));
-  const type = found.ok ? str(found.value, 'properties', 'extensionType') : undefined;
-  return type === undefined ? [] : [type];
 }
 
 function withFirewall(

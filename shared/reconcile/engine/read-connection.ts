@@ -14,6 +14,7 @@ import {
   type ConnectionContext,
   type ReadyTarget,
 } from '../steps/connection-steps.js';
+import { arcExtensionTypes } from './arc-extensions.js';
 import { connectionFacts, type ConnectionFacts } from './connection-facts.js';
 import { gather, type Gathered, type GatherScope } from './gather.js';
 import { Memo } from './memo.js';
@@ -32,6 +33,8 @@ export interface ReadConnection {
   /** The target as read, or why it cannot be used. */
   readonly target: ReadyTarget | TargetProblem;
   readonly configuration: ConfigurationOutcome | undefined;
+  /** Arc: the types of the cluster's extensions, when a Key Vault CSI connection needs them. */
+  readonly extensionTypes: readonly string[];
 }
 
 export type ConnectionRead = ReadConnection | { readonly clusterGone: true };
@@ -45,13 +48,12 @@ export async function readConnection(
   const cluster = await deps.azure.clusters.getCluster(record.clusterId);
   if (source === undefined || cluster === undefined) return { clusterGone: true };
   const facts = connectionFacts(record, source.subscriptionId);
-  const gathered = await gather(deps, {
-    clusterId: record.clusterId,
-    cluster,
-    active: [facts],
-    deleting: [],
-    parts,
-  });
+  const [gathered, extensionTypes] = await Promise.all([
+    gather(deps, { clusterId: record.clusterId, cluster, active: [facts], deleting: [], parts }),
+    parts.extension
+      ? arcExtensionTypes(deps.azure, record.clusterId, source.kind, facts.keyVaultCsi)
+      : Promise.resolve([]),
+  ]);
   const ctx: ConnectionContext = {
     run: new Run(deps),
     clusterName: source.name,
@@ -69,5 +71,6 @@ export async function readConnection(
     gathered,
     target: 'result' in target ? { report: target } : target,
     configuration: planConfigurations(ctx, [facts]).get(facts.name),
+    extensionTypes,
   };
 }

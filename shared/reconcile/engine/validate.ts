@@ -172,10 +172,11 @@ function extension(gathered: Gathered): ValidationItem {
 function features(read: ReadConnection): ValidationItem[] {
   const { facts } = read;
   if (facts.workloadIdentity === undefined && !facts.keyVaultCsi) return [];
-  const plan = planClusterFeatures(read.cluster, {
-    workloadIdentity: facts.workloadIdentity !== undefined,
-    keyVaultCsi: facts.keyVaultCsi,
-  });
+  const plan = planClusterFeatures(
+    read.cluster,
+    { workloadIdentity: facts.workloadIdentity !== undefined, keyVaultCsi: facts.keyVaultCsi },
+    read.extensionTypes,
+  );
   const name = facts.keyVaultCsi ? 'KeyVaultSecretsProvider' : 'WorkloadIdentity';
   const description = facts.keyVaultCsi
     ? "The cluster's Key Vault secrets provider add-on is enabled."
