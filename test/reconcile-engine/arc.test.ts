@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { demoIds } from '../../dev/arm/index.js';
+import { validateConnection } from '../../shared/reconcile/engine/validate.js';
 import { arcClusterId, demoClientId, newWorld, useEmulators } from './harness.js';
 
 const emulators = useEmulators();
@@ -71,7 +72,7 @@ describe('an Arc-enabled cluster', () => {
     );
   });
 
-  it('reports Key Vault through the CSI driver as the extension to install, until it is there', async () => {
+  it('reports Key Vault through the CSI driver as the extension to install, until one of its type is there, whatever its name', async () => {
     const world = await newWorld(emulators());
     await world.put(
       'kv',
@@ -97,8 +98,9 @@ describe('an Arc-enabled cluster', () => {
     expect(missing?.mitigation).toContain(
       '--extension-type Microsoft.AzureKeyVaultSecretsProvider -n akvsecretsprovider',
     );
-    await world.runtime.engine.azure.extensions.create(arcClusterId, 'akvsecretsprovider', {
-      properties: { extensionType: 'Microsoft.AzureKeyVaultSecretsProvider' },
+    // Installed under a name of the owner's choosing: found by its type, not by the name we suggest.
+    await world.runtime.engine.azure.extensions.create(arcClusterId, 'kv-csi-driver', {
+      properties: { extensionType: 'microsoft.azurekeyvaultsecretsprovider' },
     });
     await emulators().arm.operations.idle();
     await world.reconcile(arcClusterId);
@@ -106,5 +108,11 @@ describe('an Arc-enabled cluster', () => {
       (s) => s.name === 'KeyVaultSecretsProvider',
     );
     expect(present).toMatchObject({ result: 'Succeeded' });
+    const record = await world.connection('kv', arcClusterId);
+    if (record === undefined) throw new Error('the connection is gone');
+    const validated = await validateConnection(world.runtime.engine, record);
+    expect(validated.validationDetail.find((d) => d.name === 'KeyVaultSecretsProvider')).toMatchObject({
+      result: 'success',
+    });
   });
 });
