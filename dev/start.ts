@@ -6,11 +6,14 @@
  * `CONNECTOR_LOCAL_DIR` moves the `.local` folder (tests use a temporary one).
  * `CONNECTOR_LOCAL_TIME_SCALE` sets the ARM emulator's emulated seconds per real second (default
  * 10: a 60 s cluster update takes 6 s, slow enough to watch, fast enough to wait for).
+ * On the emulated world it then runs the demo (dev/world/demo.ts; `--no-demo` or
+ * `CONNECTOR_DEMO=off` to skip it), which Ctrl-C aborts like everything else.
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HostedFunction } from './functions-host/index.js';
 import { demoConnectionCurl, demoConnectionRequest, demoIdentityClientId } from './world/demo-connection.js';
+import { demoWanted, LogRoute, type RunningDemo, startDemo } from './world/demo-start.js';
 import { shownPath } from './world/emulated-services.js';
 import { endpointsPath, writeEndpoints } from './world/endpoints.js';
 import { type LocalWorld, startLocalWorld } from './world/local-world.js';
@@ -153,6 +156,7 @@ function banner(world: LocalWorld): string {
 }
 
 async function main(): Promise<void> {
+  const logs = new LogRoute();
   let world: LocalWorld;
   try {
     world = await startLocalWorld({
@@ -160,7 +164,7 @@ async function main(): Promise<void> {
       localDir,
       port: portFromEnv(),
       env: process.env,
-      log: (line) => console.log(line),
+      log: logs.log,
       timeScale: timeScaleFromEnv(),
     });
   } catch (error) {
@@ -173,6 +177,7 @@ async function main(): Promise<void> {
   await writeEndpoints(endpointsPath(localDir), world.endpoints);
   console.log(banner(world));
 
+  let demo: RunningDemo | undefined;
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -180,6 +185,7 @@ async function main(): Promise<void> {
       process.exit(130);
     }
     stopping = true;
+    demo?.abort();
     console.log(`\n${signal}: stopping...`);
     void world.stop().then(() => {
       console.log('Stopped.');
@@ -188,6 +194,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+  if (demoWanted(process.argv.slice(2), process.env)) demo = startDemo(world, localDir, logs);
 }
 
 await main();
