@@ -41,7 +41,7 @@ function descendants(pid: number): number[] {
 
 describe('npm start', () => {
   it(
-    'serves GET /api/health within 60 s on the emulated world, and SIGTERM leaves no process or port behind',
+    'serves GET /api/health within 60 s on the emulated world, starts the demo, and SIGTERM in the middle of it leaves no process or port behind',
     { timeout: 120_000 },
     async () => {
       const localDir = await mkdtemp(join(tmpdir(), 'npm-start-'));
@@ -88,11 +88,23 @@ describe('npm start', () => {
         const ports = [url, endpoints.host?.httpsUrl ?? '', arm?.endpoint ?? '', serverOf(kubeconfigPath)];
         expect(await Promise.all(ports.map(listening))).toEqual([true, true, true, true]);
 
+        // The demo runs after the banner; stopping npm start in the middle of it is a normal stop.
+        await pollUntil(
+          () => output.join(''),
+          (text) => text.includes('Act 1 - '),
+        );
+
         children = descendants(start.pid as number);
         expect(children.length).toBeGreaterThanOrEqual(2);
         start.kill('SIGTERM');
         const [code] = (await once(start, 'exit')) as [number | null];
         expect(code).toBe(0);
+        const all = output.join('');
+        const stopping = all.slice(all.indexOf('SIGTERM: stopping'));
+        expect(stopping).toContain('Stopped.');
+        expect(stopping).not.toMatch(/did not finish|The demo stopped/);
+        // The banner prints keys; nothing after it does.
+        expect(all.slice(all.indexOf('Demo (npm start'))).not.toContain(endpoints.host?.functionKey);
         expect(children.filter(isRunning)).toEqual([]);
         expect(await Promise.all(ports.map(listening))).toEqual([false, false, false, false]);
       } finally {
