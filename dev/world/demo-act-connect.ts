@@ -95,9 +95,12 @@ async function putConnections(ctx: DemoContext): Promise<Accepted[]> {
   ctx.say.detail(
     `database ${lastSegment(database)} on ${lastSegment(ctx.ids.postgresServerId)}, user appuser with a password (sealed at rest)`,
   );
+  if (blob.operationUrl === undefined || postgres.operationUrl === undefined) {
+    throw new Error('the linker API answered without an Azure-AsyncOperation header');
+  }
   return [
-    { clusterId, name: demoConnectionName, operationUrl: blob.operationUrl ?? '' },
-    { clusterId, name: demoPostgresConnectionName, operationUrl: postgres.operationUrl ?? '' },
+    { clusterId, name: demoConnectionName, operationUrl: blob.operationUrl },
+    { clusterId, name: demoPostgresConnectionName, operationUrl: postgres.operationUrl },
   ];
 }
 
@@ -159,12 +162,16 @@ export async function connectAct(ctx: DemoContext): Promise<ConnectOutcome> {
   const start = performance.now();
   const accepted = await putConnections(ctx);
   ctx.say.step("Polling the Azure-AsyncOperation URLs (the reconcile runs in the host's queue worker)");
-  await untilOperationsEnd(ctx, accepted, start);
+  const outcomes = await untilOperationsEnd(ctx, accepted, start);
   const convergedSeconds = (performance.now() - start) / 1000;
   ctx.say.detail(`both operations ended ${secondsSince(start)} after the first PUT`);
   ctx.say.blank();
   const blob = await showConnection(ctx, ctx.ids.clusterId, demoConnectionName);
   const postgres = await showConnection(ctx, ctx.ids.clusterId, demoPostgresConnectionName);
+  // A connection that did not converge stops the act here: its steps, just printed, say why.
+  const failed = [...outcomes].filter(([, status]) => status !== 'Succeeded');
+  if (failed.length > 0)
+    throw new Error(`${failed.map(([n, st]) => `${n} ${st}`).join(', ')}: see the steps above`);
   ctx.say.blank();
   await showKubernetesObjects(ctx, ctx.kube, blob);
   await showKubernetesObjects(ctx, ctx.kube, postgres);

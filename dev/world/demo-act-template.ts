@@ -11,6 +11,7 @@ import type { DemoContext } from './demo-context.js';
 import { kubeFromArm } from './demo-kube.js';
 import { showConnection, showKubernetesObjects, untilConnectionConverges } from './demo-show.js';
 import { secondsSince } from './demo-wait.js';
+import { shownPath } from './emulated-services.js';
 
 export const demoTemplate = {
   name: 'demo-orders',
@@ -124,10 +125,13 @@ export async function templateAct(ctx: DemoContext): Promise<TemplateOutcome> {
   );
   ctx.say.blank();
   const connection = await showConnection(ctx, clusterId, demoTemplate.connectionName);
+  const state = connection.properties.provisioningState;
+  if (state !== 'Succeeded')
+    throw new Error(`${demoTemplate.connectionName} ${state ?? '?'}: see the steps above`);
   const kube = await kubeFromArm(ctx.azure, clusterId, ctx.kubeDir);
   ctx.say.blank();
   ctx.say.heading(
-    `Kubernetes of ${demoTemplate.clusterName}: admin kubeconfig from ARM (listClusterAdminCredential) in ${kube.kubeconfigPath}`,
+    `Kubernetes of ${demoTemplate.clusterName}: admin kubeconfig from ARM (listClusterAdminCredential) in ${shownPath(kube.kubeconfigPath)}`,
   );
   await showKubernetesObjects(ctx, kube, connection);
   ctx.say.blank();
