@@ -8,10 +8,11 @@
 import type { ArmResource } from '../../targets/arm-body.js';
 import { targetModule } from '../../targets/catalog.js';
 import type { TargetRef } from '../../targets/kinds.js';
+import { recordedTargets, recordsOf } from './firewall-records.js';
 import { reconcileFirewall } from '../steps/firewall-step.js';
 import { connectionFacts } from './connection-facts.js';
 import type { TargetTruth } from './gather.js';
-import type { ConnectionInventory } from './inventory.js';
+import type { ConnectionInventory, FirewallRecord } from './inventory.js';
 import { othersOwnedReader } from './others-owned.js';
 import { settleConnection, type Settled } from './outcome.js';
 import { failed, observe, type Run, step, succeeded } from './run.js';
@@ -30,20 +31,14 @@ export async function orphanConnections(
   const facts = connections.map((c) => connectionFacts(c, subscriptionId));
   const othersOwned = othersOwnedReader(run.deps, clusterId);
 
-  const byTarget = new Map<string, { ref: TargetRef; ranges: Set<string> }>();
-  for (const c of facts) {
-    const record = c.inventory.firewall;
-    if (record === undefined || c.target === undefined || record.ranges.length === 0) continue;
-    const key = record.targetId.toLowerCase();
-    const entry = byTarget.get(key) ?? { ref: c.target, ranges: new Set<string>() };
-    for (const r of record.ranges) entry.ranges.add(r);
-    byTarget.set(key, entry);
-  }
+  // Every target a record names, former targets included: the cluster's addresses go everywhere.
   const firewall = new Map<string, Removal>();
   await Promise.all(
-    [...byTarget].map(async ([key, entry]) => {
-      firewall.set(key, await removeOurRules(run, entry.ref, [...entry.ranges].sort(), othersOwned));
-    }),
+    [...recordedTargets(facts)]
+      .filter(([, entry]) => entry.ranges.length > 0)
+      .map(async ([key, entry]) => {
+        firewall.set(key, await removeOurRules(run, entry.ref, entry.ranges, othersOwned));
+      }),
   );
 
   const credentials = new Map<string, { identityId: string; name: string }>();
@@ -73,17 +68,12 @@ export async function orphanConnections(
       const reports: StepReport[] = [];
       let inventory: ConnectionInventory = c.inventory;
       if (c.record.lifecycle === 'active') reports.push(gone(clusterId));
-      const fw =
-        c.inventory.firewall === undefined
-          ? undefined
-          : firewall.get(c.inventory.firewall.targetId.toLowerCase());
-      if (fw !== undefined && c.inventory.firewall !== undefined) {
-        reports.push(fw.report);
-        const { firewall: _before, ...rest } = inventory;
-        inventory =
-          fw.record.length === 0
-            ? rest
-            : { ...rest, firewall: { targetId: c.inventory.firewall.targetId, ranges: fw.record } };
+      const removals = recordsOf(c).flatMap((r) => firewall.get(r.targetId.toLowerCase()) ?? []);
+      if (removals.length > 0) {
+        // One Firewall entry: the first removal that did not succeed, else the first.
+        const shown = removals.find((r) => r.report.result !== 'Succeeded') ?? removals[0];
+        if (shown !== undefined) reports.push(shown.report);
+        inventory = afterRemoval(inventory, firewall);
       }
       const fic = c.inventory.federatedCredential;
       const ficReport =
@@ -101,6 +91,25 @@ export async function orphanConnections(
       return await settleConnection(run, c.record, [...reports, ...earlier], inventory);
     }),
   );
+}
+
+/** The connection's firewall records once the removals are done: only what is left of ours. */
+function afterRemoval(
+  inventory: ConnectionInventory,
+  firewall: ReadonlyMap<string, Removal>,
+): ConnectionInventory {
+  const left = (r: FirewallRecord): FirewallRecord[] => {
+    const ranges = firewall.get(r.targetId.toLowerCase())?.record ?? r.ranges;
+    return ranges.length === 0 ? [] : [{ targetId: r.targetId, ranges }];
+  };
+  const { firewall: current, retiredFirewall: retired, ...rest } = inventory;
+  const onCurrent = current === undefined ? undefined : left(current)[0];
+  const former = (retired ?? []).flatMap(left);
+  return {
+    ...rest,
+    ...(onCurrent === undefined ? {} : { firewall: onCurrent }),
+    ...(former.length === 0 ? {} : { retiredFirewall: former }),
+  };
 }
 
 interface Removal {

@@ -8,7 +8,7 @@
 import type { ArmRead } from '../../azure/ports.js';
 import type { StoredConnection } from '../../model/connection.js';
 import type { SourceCluster } from '../../model/source.js';
-import { str } from '../../targets/arm-body.js';
+import { str, type ArmResource } from '../../targets/arm-body.js';
 import { secretName } from '../kube/names.js';
 import { reconcileExtension } from '../steps/extension-step.js';
 import { reconcileFeatures } from '../steps/features-step.js';
@@ -21,13 +21,14 @@ import {
 import { cleanUpConnection } from '../steps/deletion-step.js';
 import { secretStepName, type KubeApplies } from '../steps/kube-step.js';
 import { arcExtensionTypes } from './arc-extensions.js';
-import { connectionFacts, targetKey, type ConnectionFacts } from './connection-facts.js';
+import { connectionFacts, identityKey, targetKey, type ConnectionFacts } from './connection-facts.js';
 import { firewallPass } from './firewall-pass.js';
-import { gather, type Gathered } from './gather.js';
+import { gather, principalOf, type Gathered } from './gather.js';
 import type { ConnectionInventory } from './inventory.js';
 import { Memo } from './memo.js';
-import { othersOwnedReader } from './others-owned.js';
+import { othersOnTarget, type OthersOnTarget } from './others-owned.js';
 import { settleConnection, type Settled } from './outcome.js';
+import { releasePreviousRoles, settleFirewallRecords } from './previous-target.js';
 import { failed, type Run } from './run.js';
 import type { StepReport } from './types.js';
 
@@ -54,7 +55,9 @@ export async function convergeCluster(run: Run, input: ConvergeInput): Promise<C
     cluster: input.cluster,
     active,
     deleting,
+    recordedTargets: true,
   });
+  const others = othersOnTarget(deps, input.clusterId);
 
   const reports = new Map<string, StepReport[]>(facts.map((c) => [c.name, []]));
   const add = (c: ConnectionFacts, report: StepReport | undefined) => {
@@ -108,19 +111,30 @@ export async function convergeCluster(run: Run, input: ConvergeInput): Promise<C
       active,
       deleting,
       clusterLocation: str(clusterBody, 'location'),
-      othersOwned: othersOwnedReader(deps, input.clusterId),
+      othersOwned: others.ranges,
     }),
   ]);
 
   const inventories = new Map<string, ConnectionInventory>();
-  active.forEach((c, i) => {
-    const p = progress[i] as ConnectionProgress;
-    for (const r of p.reports) add(c, r);
-    const key = c.target === undefined ? undefined : targetKey(c.target);
-    add(c, key === undefined ? undefined : firewall.reports.get(key));
-    const ranges = key === undefined ? undefined : firewall.records.get(key);
-    inventories.set(c.name, withFirewall(p.inventory, c, ranges));
-  });
+  const activeKeys = new Set(active.flatMap((c) => (c.target === undefined ? [] : [targetKey(c.target)])));
+  const sharing = sharingContext(gathered, clusterBody, active, others);
+  await Promise.all(
+    active.map(async (c, i) => {
+      const p = progress[i] as ConnectionProgress;
+      for (const r of p.reports) add(c, r);
+      const key = c.target === undefined ? undefined : targetKey(c.target);
+      add(c, key === undefined ? undefined : firewall.reports.get(key));
+      const records = settleFirewallRecords(c, p.inventory, firewall, activeKeys);
+      const roles = await releasePreviousRoles(run, {
+        facts: c,
+        roleAssignments: records.inventory.roleAssignments ?? [],
+        principalId: sharing.principalOf(c),
+        ...sharing.input,
+      });
+      add(c, roles.report ?? records.report);
+      inventories.set(c.name, { ...records.inventory, roleAssignments: roles.roleAssignments });
+    }),
+  );
 
   await Promise.all(
     deleting.map(async (c) => {
@@ -128,6 +142,7 @@ export async function convergeCluster(run: Run, input: ConvergeInput): Promise<C
       const cleanup = await cleanUpConnection(run, {
         facts: c,
         active,
+        sharing: { principalId: sharing.principalOf(c), ...sharing.input },
         kube: gathered.kube,
         firewall:
           key === undefined || c.record.deletion?.cleanup.firewallRules !== true
@@ -147,14 +162,28 @@ export async function convergeCluster(run: Run, input: ConvergeInput): Promise<C
   return { gathered, settled, active };
 }
 
-function withFirewall(
-  inventory: ConnectionInventory,
-  c: ConnectionFacts,
-  ranges: readonly string[] | undefined,
-): ConnectionInventory {
-  if (ranges === undefined || c.target === undefined) return inventory;
-  const { firewall: _previous, ...rest } = inventory;
-  return ranges.length === 0 ? rest : { ...rest, firewall: { targetId: c.target.resourceId, ranges } };
+/** What the role-sharing checks need (role-sharing.ts): principals, target bodies, other clusters. */
+function sharingContext(
+  gathered: Gathered,
+  cluster: ArmResource,
+  active: readonly ConnectionFacts[],
+  others: OthersOnTarget,
+) {
+  return {
+    principalOf(c: ConnectionFacts): string | undefined {
+      const wi = c.workloadIdentity;
+      const identity = wi === undefined ? undefined : gathered.identityBodies.get(identityKey(wi));
+      return principalOf(c, cluster, identity?.ok === true ? identity.value : undefined);
+    },
+    input: {
+      active,
+      otherClusters: others.connections,
+      targetBody(scope: string): ArmResource | undefined {
+        const truth = gathered.targets.get(scope.toLowerCase());
+        return truth?.resource.ok === true ? truth.resource.value : undefined;
+      },
+    },
+  };
 }
 
 /**

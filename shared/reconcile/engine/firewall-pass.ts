@@ -3,8 +3,11 @@
  * set combines the egress with every connection's `ipRanges`, the ownership record is the union of
  * what the cluster's connections recorded for the target, and the result is recorded back into
  * each of them (ADR 0052: the record is per target and cluster, kept wherever it can be found).
+ * A target only a record still names (the connection's target id changed) gets its recorded rules
+ * removed, since no connection needs them any more (ADR 0084).
  */
 import { targetKey, type ConnectionFacts } from './connection-facts.js';
+import { recordedTargets } from './firewall-records.js';
 import type { Gathered } from './gather.js';
 import type { Run } from './run.js';
 import type { StepReport } from './types.js';
@@ -17,6 +20,37 @@ export interface FirewallResult {
   readonly records: ReadonlyMap<string, readonly string[]>;
 }
 
+interface Group {
+  readonly active: ConnectionFacts[];
+  readonly deleting: ConnectionFacts[];
+  ours: readonly string[];
+  /** A connection that pointed here points elsewhere now. */
+  retired: boolean;
+}
+
+function groupsOf(
+  active: readonly ConnectionFacts[],
+  deleting: readonly ConnectionFacts[],
+): Map<string, Group> {
+  const groups = new Map<string, Group>();
+  const group = (key: string): Group => {
+    const found = groups.get(key) ?? { active: [], deleting: [], ours: [], retired: false };
+    groups.set(key, found);
+    return found;
+  };
+  for (const c of [...active, ...deleting]) {
+    if (c.target === undefined) continue;
+    const g = group(targetKey(c.target));
+    (c.record.lifecycle === 'deleting' ? g.deleting : g.active).push(c);
+  }
+  for (const [key, recorded] of recordedTargets([...active, ...deleting])) {
+    const g = group(key);
+    g.ours = recorded.ranges;
+    g.retired = recorded.retired;
+  }
+  return groups;
+}
+
 export async function firewallPass(
   run: Run,
   input: {
@@ -27,40 +61,28 @@ export async function firewallPass(
     readonly othersOwned: (targetId: string) => Promise<readonly string[]>;
   },
 ): Promise<FirewallResult> {
-  const groups = new Map<string, { active: ConnectionFacts[]; deleting: ConnectionFacts[] }>();
-  for (const c of [...input.active, ...input.deleting]) {
-    if (c.target === undefined) continue;
-    const group = groups.get(targetKey(c.target)) ?? { active: [], deleting: [] };
-    (c.record.lifecycle === 'deleting' ? group.deleting : group.active).push(c);
-    groups.set(targetKey(c.target), group);
-  }
   const reports = new Map<string, StepReport>();
   const records = new Map<string, readonly string[]>();
   await Promise.all(
-    [...groups].map(async ([key, group]) => {
+    [...groupsOf(input.active, input.deleting)].map(async ([key, group]) => {
       const truth = input.gathered.targets.get(key);
       const body = truth?.resource.ok ? truth.resource.value : undefined;
-      const ours = [
-        ...new Set(
-          [...group.active, ...group.deleting].flatMap((c) =>
-            c.inventory.firewall?.targetId.toLowerCase() === key ? c.inventory.firewall.ranges : [],
-          ),
-        ),
-      ].sort();
       const enabling = group.active.some(
         (c) =>
           c.record.spec.publicNetworkSolution.action === 'enable' ||
           c.record.spec.publicNetworkSolution.deleteOrUpdateBehavior === 'ForcedCleanup',
       );
+      // No active connection points here: ours go when a deleted one asked for it, or when a
+      // connection moved away (an allow rule that serves no connection must not stay).
       const removeOurs =
         group.active.length === 0 &&
-        group.deleting.some((c) => c.record.deletion?.cleanup.firewallRules === true);
+        (group.retired || group.deleting.some((c) => c.record.deletion?.cleanup.firewallRules === true));
       if (truth === undefined || body === undefined) {
         // The target is gone or unreadable (reported by the Target step): nothing of ours can be there.
         if (truth !== undefined && body === undefined && truth.resource.ok) records.set(key, []);
         return;
       }
-      if (!enabling && !removeOurs && ours.length === 0) {
+      if (!enabling && !removeOurs && group.ours.length === 0) {
         if (group.active.length > 0) reports.set(key, optedOut());
         return;
       }
@@ -70,7 +92,7 @@ export async function firewallPass(
         specs: group.active.map((c) => c.record.spec),
         removeOurs,
         egress: input.gathered.egress,
-        ours,
+        ours: group.ours,
         clusterLocation: input.clusterLocation,
         othersOwned: () => input.othersOwned(truth.ref.resourceId),
       });

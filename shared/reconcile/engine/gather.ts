@@ -13,6 +13,7 @@ import { record as recordAt, str, type ArmChild, type ArmResource } from '../../
 import { KEYVAULT_ADDON } from '../cluster-features-plan.js';
 import { managedByLabel } from '../kube/manifests.js';
 import { identityKey, targetKey, wantsFirewall, type ConnectionFacts } from './connection-facts.js';
+import { recordedTargets } from './firewall-records.js';
 import { gatherEgress, type GatheredEgress } from './gather-egress.js';
 import { Memo } from './memo.js';
 import { observe, type Observed } from './run.js';
@@ -44,8 +45,15 @@ export interface KubeTruth {
 export interface Gathered {
   readonly extension: Observed<ArmResource | undefined> | undefined;
   readonly egress: Observed<GatheredEgress> | undefined;
+  /** Targets of the connections, and targets only a firewall record still names (rules to remove). */
   readonly targets: ReadonlyMap<string, TargetTruth>;
+  /** Identities of active workload-identity connections, with their federated credentials. */
   readonly identities: ReadonlyMap<string, IdentityTruth>;
+  /**
+   * Every identity read, by `identityKey`: the active connections' and those of deleted connections
+   * whose role assignments are to be removed (their principal decides which assignments others share).
+   */
+  readonly identityBodies: ReadonlyMap<string, Observed<ArmResource | undefined>>;
   readonly kube: Observed<KubeTruth> | undefined;
 }
 
@@ -58,6 +66,8 @@ export interface GatherScope {
   readonly deleting: readonly ConnectionFacts[];
   /** What to read besides targets and identities (all by default; listConfigurations needs none). */
   readonly parts?: { readonly extension: boolean; readonly egress: boolean; readonly kube: boolean };
+  /** Also read the targets only a firewall record still names (the reconcile; default false). */
+  readonly recordedTargets?: boolean;
 }
 
 export function kubeKey(kind: string, namespace: string, name: string): string {
@@ -160,6 +170,12 @@ export async function gather(deps: ReconcileDeps, scope: GatherScope): Promise<G
   };
 
   const byTarget = targetEntries(scope);
+  if (scope.recordedTargets === true) {
+    for (const [key, recorded] of recordedTargets([...scope.active, ...scope.deleting])) {
+      if (!byTarget.has(key)) byTarget.set(key, { ref: recorded.ref, conns: [], firewall: true });
+    }
+  }
+  const removingRoles = scope.deleting.filter((c) => c.record.deletion?.cleanup.roleAssignments === true);
   const parts = scope.parts ?? { extension: true, egress: true, kube: true };
   const needsKube =
     parts.kube &&
@@ -178,8 +194,16 @@ export async function gather(deps: ReconcileDeps, scope: GatherScope): Promise<G
     Promise.all([...byTarget].map(async ([k, e]) => [k, await targetTruth(e)] as const)),
     needsKube ? observe(() => gatherKube(deps, scope.clusterId)) : undefined,
     ...scope.active.map(identityOf),
+    ...removingRoles.map(foundOf),
   ]);
-  return { extension, egress, targets: new Map(targets), identities: await identities.settled(), kube };
+  return {
+    extension,
+    egress,
+    targets: new Map(targets),
+    identities: await identities.settled(),
+    identityBodies: await found.settled(),
+    kube,
+  };
 }
 
 interface TargetEntry {

@@ -19,7 +19,13 @@ export interface FederatedCredentialRecord {
 }
 
 export interface ConnectionInventory {
+  /** The record on the connection's current target. */
   readonly firewall?: FirewallRecord;
+  /**
+   * Records on targets the connection no longer points at, whose rules are not removed yet (a
+   * removal failed or was held back); dropped once nothing of ours is left there (ADR 0084).
+   */
+  readonly retiredFirewall?: readonly FirewallRecord[];
   /** Role assignment ids we created. */
   readonly roleAssignments?: readonly string[];
   /** The federated credential of this connection's (identity, namespace), when it is ours. */
@@ -40,14 +46,28 @@ function object(value: unknown): Record<string, unknown> | undefined {
     : undefined;
 }
 
+function firewallRecord(value: unknown): FirewallRecord | undefined {
+  const record = object(value);
+  const ranges = strings(record?.['ranges']);
+  return typeof record?.['targetId'] === 'string' && ranges !== undefined
+    ? { targetId: record['targetId'], ranges }
+    : undefined;
+}
+
+function storedRecord(record: FirewallRecord): { targetId: string; ranges: string[] } {
+  return { targetId: record.targetId, ranges: [...record.ranges].sort() };
+}
+
 export function readInventory(inventory: Inventory): ConnectionInventory {
   const out: {
     -readonly [K in keyof ConnectionInventory]: ConnectionInventory[K];
   } = {};
-  const firewall = object(inventory['firewall']);
-  const ranges = strings(firewall?.['ranges']);
-  if (typeof firewall?.['targetId'] === 'string' && ranges !== undefined)
-    out.firewall = { targetId: firewall['targetId'], ranges };
+  const firewall = firewallRecord(inventory['firewall']);
+  if (firewall !== undefined) out.firewall = firewall;
+  const retired = Array.isArray(inventory['retiredFirewall'])
+    ? inventory['retiredFirewall'].flatMap((r) => firewallRecord(r) ?? [])
+    : [];
+  if (retired.length > 0) out.retiredFirewall = retired;
   const roles = strings(inventory['roleAssignments']);
   if (roles !== undefined) out.roleAssignments = roles;
   const fic = object(inventory['federatedCredential']);
@@ -68,11 +88,11 @@ export function writeInventory(inventory: ConnectionInventory): Inventory {
   const out: Record<string, unknown> = {};
   if (inventory.configuration !== undefined) out['configuration'] = inventory.configuration;
   if (inventory.federatedCredential !== undefined) out['federatedCredential'] = inventory.federatedCredential;
-  if (inventory.firewall !== undefined)
-    out['firewall'] = {
-      targetId: inventory.firewall.targetId,
-      ranges: [...inventory.firewall.ranges].sort(),
-    };
+  if (inventory.firewall !== undefined) out['firewall'] = storedRecord(inventory.firewall);
+  if (inventory.retiredFirewall !== undefined && inventory.retiredFirewall.length > 0)
+    out['retiredFirewall'] = [...inventory.retiredFirewall]
+      .map(storedRecord)
+      .sort((a, b) => a.targetId.toLowerCase().localeCompare(b.targetId.toLowerCase()));
   if (inventory.roleAssignments !== undefined && inventory.roleAssignments.length > 0)
     out['roleAssignments'] = [...new Set(inventory.roleAssignments)].sort();
   if (inventory.template !== undefined) out['template'] = inventory.template;

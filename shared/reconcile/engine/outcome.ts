@@ -32,6 +32,7 @@ export const stepOrder = [
   'Firewall',
   'KubernetesSecret',
   'KubernetesServiceAccount',
+  'PreviousTarget',
   'Cleanup',
 ] as const;
 

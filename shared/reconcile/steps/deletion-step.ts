@@ -5,29 +5,17 @@
  * connection uses) with `configurationInfo.deleteOrUpdateBehavior: ForcedCleanup`. Firewall rules
  * are removed by the target's firewall pass (they are per target and cluster, not per connection);
  * its outcome arrives here as `firewall`. Anything another active connection of the cluster still
- * relies on is kept.
+ * relies on is kept; a role assignment another active connection of any cluster needs is kept
+ * too (role-sharing.ts, ADR 0085), and the log says which connection needs it.
  */
 import { secretName, serviceAccountName } from '../kube/names.js';
-import { identityKey, targetKey, type ConnectionFacts } from '../engine/connection-facts.js';
+import { identityKey, type ConnectionFacts } from '../engine/connection-facts.js';
 import type { KubeTruth } from '../engine/gather.js';
+import { assignmentScope, neededBy, type SharingInput } from '../engine/role-sharing.js';
 import { failed, type Observed, type Run, step, succeeded } from '../engine/run.js';
 import type { StepReport } from '../engine/types.js';
 
 export const cleanupStepName = 'Cleanup';
-
-/** Whether an active connection authenticates as the same principal to the same target. */
-function sharesRoles(c: ConnectionFacts, other: ConnectionFacts): boolean {
-  if (c.target === undefined || other.target === undefined) return false;
-  if (targetKey(c.target) !== targetKey(other.target)) return false;
-  if (c.keyVaultCsi || other.keyVaultCsi) return c.keyVaultCsi && other.keyVaultCsi;
-  if (c.servicePrincipalId !== undefined)
-    return c.servicePrincipalId.toLowerCase() === other.servicePrincipalId?.toLowerCase();
-  return (
-    c.workloadIdentity !== undefined &&
-    other.workloadIdentity !== undefined &&
-    identityKey(c.workloadIdentity) === identityKey(other.workloadIdentity)
-  );
-}
 
 function sharesCredential(c: ConnectionFacts, other: ConnectionFacts): boolean {
   return (
@@ -43,6 +31,10 @@ export async function cleanUpConnection(
   input: {
     readonly facts: ConnectionFacts;
     readonly active: readonly ConnectionFacts[];
+    /** What decides whether another connection, of any cluster, needs one of its role assignments. */
+    readonly sharing: Omit<SharingInput, 'owner' | 'candidates'> & {
+      readonly otherClusters: (targetId: string) => Promise<readonly ConnectionFacts[]>;
+    };
     readonly kube: Observed<KubeTruth> | undefined;
     /** The firewall pass's report for this connection's target, when it removed our rules. */
     readonly firewall: StepReport | undefined;
@@ -62,11 +54,9 @@ export async function cleanUpConnection(
       return { ...input.firewall, name: cleanupStepName };
     if (cleanup.firewallRules) done.push('firewall rules');
     if (cleanup.roleAssignments) {
-      const keep = active.some((o) => sharesRoles(facts, o));
-      const ids = keep ? [] : (facts.inventory.roleAssignments ?? []);
-      await Promise.all(ids.map((id) => azure.roleAssignments.delete(id)));
+      const { deleted, kept } = await releaseRoles(run, facts, active, input.sharing);
       done.push(
-        keep ? 'role assignments (kept: another connection uses them)' : `${ids.length} role assignment(s)`,
+        `${deleted} role assignment(s)${kept.length === 0 ? '' : ` (kept ${kept.join(', ')}: another connection needs them)`}`,
       );
       const credential = facts.inventory.federatedCredential;
       if (credential !== undefined && !active.some((o) => sharesCredential(facts, o))) {
@@ -114,4 +104,33 @@ export async function cleanUpConnection(
     );
   });
   return report;
+}
+
+/** Deletes the role assignments we created for the connection, except those another connection needs. */
+async function releaseRoles(
+  run: Run,
+  facts: ConnectionFacts,
+  active: readonly ConnectionFacts[],
+  sharing: Parameters<typeof cleanUpConnection>[1]['sharing'],
+): Promise<{ deleted: number; kept: string[] }> {
+  const kept: string[] = [];
+  let deleted = 0;
+  for (const id of facts.inventory.roleAssignments ?? []) {
+    const at = assignmentScope(id);
+    const candidates = [...active, ...(at === undefined ? [] : await sharing.otherClusters(at.scope))];
+    const needer = neededBy(id, { ...sharing, owner: facts, candidates });
+    if (needer !== undefined) {
+      // The connection row goes with this deletion: the log is where the reason stays.
+      run.deps.logger.info('role assignment kept on deletion: another connection needs it', {
+        linker: facts.linkerId,
+        id,
+        neededBy: needer,
+      });
+      kept.push(id.split('/').pop() ?? id);
+      continue;
+    }
+    await run.deps.azure.roleAssignments.delete(id);
+    deleted += 1;
+  }
+  return { deleted, kept };
 }

@@ -19,7 +19,7 @@ import {
   planFederatedCredential,
   workloadSubject,
 } from '../identity/federated-credential-plan.js';
-import { planRoleAssignments } from '../identity/role-assignment-plan.js';
+import { planRoleAssignments, roleAssignmentName } from '../identity/role-assignment-plan.js';
 
 export const federatedCredentialStepName = 'FederatedCredential';
 export const roleAssignmentStepName = 'RoleAssignment';
@@ -146,7 +146,11 @@ function credentialPresent(name: string, subject: string, issuer: string): StepR
 
 export interface RoleOutcome {
   readonly report: StepReport;
-  /** Role assignment ids we created (kept with what we created before). */
+  /**
+   * Role assignment ids that are ours: created now, or found carrying our deterministic name
+   * (another connection of ours, maybe on another cluster, created it). Recorded by every
+   * connection that uses one, so the last of them to go with ForcedCleanup removes it (ADR 0085).
+   */
   readonly created: readonly string[];
 }
 
@@ -199,6 +203,15 @@ export async function reconcileRoleAssignments(
   );
   const created = results.filter((r) => r.result === 'created').map((r) => r.id);
   if (created.length > 0) run.deps.logger.info('role assignments created', { ids: created });
+  const adopted = plan.present
+    .filter(
+      (p) =>
+        p.assignmentName.toLowerCase() ===
+        roleAssignmentName(target.ref.resourceId, principalId, p.roleDefinitionId),
+    )
+    .map(
+      (p) => `${target.ref.resourceId}/providers/Microsoft.Authorization/roleAssignments/${p.assignmentName}`,
+    );
   const count = plan.create.length + plan.present.length;
   return {
     report: succeeded(
@@ -206,6 +219,6 @@ export async function reconcileRoleAssignments(
       'RoleAssignmentsPresent',
       `The identity holds its ${count} role(s) on ${target.ref.resourceId}.`,
     ),
-    created,
+    created: [...created, ...adopted],
   };
 }
