@@ -285,7 +285,7 @@ describe('the host-port step through a cluster’s life', () => {
     expect(registeredToken(await liveWebhook(w.ids.arcCluster), clusterRef(w.ids.arcCluster))).toBeDefined();
   });
 
-  it('removes only our NSG rules, the registration, the blocks and the leases once the cluster is deleted, then writes nothing', async () => {
+  it('removes only our NSG rules, the registration, the blocks and the leases once the cluster is deleted, keeps what it could not remove on the status, then writes nothing', async () => {
     await setClusterTags(w, { [optIn]: 'games' });
     await runUntilSettled(w);
     expect(await ourRuleNames()).toHaveLength(2);
@@ -315,6 +315,24 @@ describe('the host-port step through a cluster’s life', () => {
     const deleted = await raw(w.world.arm, 'DELETE', `${w.ids.cluster}?api-version=2025-10-01`);
     expect(deleted.status).toBeLessThan(300);
     await w.world.arm.operations.idle();
+    // First pass: the NSG refuses the rule deletions. The partition goes, the NSG record stays,
+    // and the cluster's status says what is left.
+    const refused = w.world.arm.faults.inject({
+      method: 'DELETE',
+      path: `${w.ids.nsg}/securityRules/*`,
+      status: 403,
+      code: 'AuthorizationFailed',
+      message: 'The client does not have authorization to perform action.',
+    });
+    const first = await reconcileHere(w);
+    refused.remove();
+    expect(first.result.outcome).toBe('clusterGone');
+    expect(first.status).toEqual([
+      expect.objectContaining({ name: 'hostPorts/nsg', result: 'Failed', reasonCode: 'AuthorizationFailed' }),
+    ]);
+    expect(await w.records.rowKeys(w.ids.cluster)).toEqual(['nsgs']);
+    expect(await ourRuleNames()).toHaveLength(3);
+
     const { result, status } = await reconcileHere(w);
     expect(result.outcome).toBe('clusterGone');
     expect(status).toEqual([]);

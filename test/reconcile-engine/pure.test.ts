@@ -17,6 +17,12 @@ describe('the inventory', () => {
     ['an unknown key style', { configuration: { configType: 'STORAGEBLOB', keyStyle: 'fancy' } }, {}],
     ['role assignments that are not a list', { roleAssignments: 'x' }, {}],
     [
+      'former-target records, keeping the valid ones',
+      { retiredFirewall: [{ targetId: '/old', ranges: ['20.1.2.4/32'] }, { ranges: ['x'] }, 'junk'] },
+      { retiredFirewall: [{ targetId: '/old', ranges: ['20.1.2.4/32'] }] },
+    ],
+    ['former-target records that are not a list', { retiredFirewall: { targetId: '/old', ranges: [] } }, {}],
+    [
       'a complete row',
       {
         firewall: { targetId: '/t', ranges: ['20.1.2.3/32'] },
