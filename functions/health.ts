@@ -11,9 +11,6 @@ import { armHealth } from '../shared/runtime/arm-probe.js';
 import { poisonDependencies } from '../shared/runtime/event-dependencies.js';
 import { currentSettings } from '../shared/runtime/lazy.js';
 
-// The report's pieces stay importable from here for the tests that know this module.
-export { backendsOf, healthReport, workHealth } from '../shared/health/report.js';
-
 export async function health(_request: HttpRequest, _context: InvocationContext): Promise<HttpResponseInit> {
   const settingsReport = healthReport(currentSettings);
   let report: HealthReport = settingsReport;

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import functions from '@azure/functions';
 import { describe, expect, it } from 'vitest';
-import { workHealth } from '../../functions/health.js';
+import { workHealth } from '../../shared/health/report.js';
 import { createReconcilePoisonHandler } from '../../functions/reconcile-poison.js';
 import {
   clearPoisonMark,
