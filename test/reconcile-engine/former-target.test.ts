@@ -104,7 +104,7 @@ describe('a connection whose target changes', () => {
     },
   );
 
-  it('keeps the record and says so while the former target refuses the removal, then removes the rules', async () => {
+  it('keeps the record and says why while the former target refuses the removal, then removes the rules', async () => {
     const world = await newWorld(emulators());
     await world.put('conn', linker(blob, 'Default', [ownRange]));
     await world.converge();
@@ -122,10 +122,10 @@ describe('a connection whose target changes', () => {
     expect(held?.inventory['retiredFirewall']).toEqual([
       { targetId: demoIds.storageAccount, ranges: expect.arrayContaining([`${ownRange}/32`]) as unknown },
     ]);
-    expect(held?.status.find((s) => s.name === 'PreviousTarget')).toMatchObject({
-      result: 'InProgress',
-      reasonCode: 'PreviousTargetRulesLeft',
-    });
+    const left = held?.status.find((s) => s.name === 'PreviousTarget');
+    expect(left).toMatchObject({ result: 'Failed', reasonCode: 'PreviousTargetRulesLeft' });
+    expect(left?.message).toContain(demoIds.storageAccount);
+    expect(left?.mitigation).toContain("Grant the connector's identity");
     expect(storageRules()).toContain(ownRange);
 
     expect((await world.converge()).outcome).toBe('converged');

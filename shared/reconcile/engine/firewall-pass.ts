@@ -78,8 +78,11 @@ export async function firewallPass(
         group.active.length === 0 &&
         (group.retired || group.deleting.some((c) => c.record.deletion?.cleanup.firewallRules === true));
       if (truth === undefined || body === undefined) {
-        // The target is gone or unreadable (reported by the Target step): nothing of ours can be there.
+        // Gone: nothing of ours can be there. Unreadable: the Target step reports it for the
+        // connections that point here; a former target only a record names is reported here.
         if (truth !== undefined && body === undefined && truth.resource.ok) records.set(key, []);
+        if (truth !== undefined && !truth.resource.ok && group.active.length === 0 && group.retired)
+          reports.set(key, run.failure('Firewall', truth.resource.error));
         return;
       }
       if (!enabling && !removeOurs && group.ours.length === 0) {

@@ -43,7 +43,7 @@ export function settleFirewallRecords(
         ? before
         : undefined;
   const retired: FirewallRecord[] = [];
-  const problems: string[] = [];
+  const problems: StepReport[] = [];
   for (const record of recordsOf(c).filter((r) => r.retired)) {
     const key = record.targetId.toLowerCase();
     const left = firewall.records.get(key);
@@ -51,22 +51,29 @@ export function settleFirewallRecords(
     retired.push({ targetId: record.targetId, ranges: left ?? record.ranges });
     const report = firewall.reports.get(key);
     if (report !== undefined && (report.result === 'Failed' || report.result === 'InProgress'))
-      problems.push(`${record.targetId}: ${report.message ?? report.reasonCode ?? report.result}`);
+      problems.push({
+        ...report,
+        message: `${record.targetId}: ${report.message ?? report.reasonCode ?? ''}`,
+      });
   }
   const next: ConnectionInventory = {
     ...rest,
     ...(onCurrent === undefined ? {} : { firewall: onCurrent }),
     ...(retired.length === 0 ? {} : { retiredFirewall: retired }),
   };
+  // A removal that failed for good needs someone (its mitigation); one still trying only time.
+  const stuck = problems.find((p) => p.result === 'Failed');
   const report: StepReport | undefined =
     problems.length === 0
       ? undefined
       : {
           name: previousTargetStepName,
-          result: 'InProgress',
+          result: stuck === undefined ? 'InProgress' : 'Failed',
           reasonCode: 'PreviousTargetRulesLeft',
-          message: `Firewall rules added for this cluster on a former target are not removed yet (${problems.join('; ')}).`,
-          mitigation: 'The connector retries on its next passes; the rules are recorded until they are gone.',
+          message: `Firewall rules added for this cluster on a former target are not removed yet (${problems.map((p) => p.message).join('; ')}).`,
+          mitigation:
+            stuck?.mitigation ??
+            'The connector retries on its next passes; the rules stay recorded until they are gone.',
         };
   return { inventory: next, report };
 }
