@@ -71,7 +71,9 @@ export function demoSeed(tenantId?: string): ArmWorldSeed {
       },
       {
         id: demoIds.storageAccount,
-        body: { location: demoLocation, sku: { name: 'Standard_LRS' }, kind: 'StorageV2', properties: {} },
+        // Another region than the cluster: storage IP rules do not apply to same-region traffic,
+        // so the demo's firewall rules take effect (the connector reports the same-region case).
+        body: { location: 'westus2', sku: { name: 'Standard_LRS' }, kind: 'StorageV2', properties: {} },
       },
       {
         id: demoIds.keyVault,
