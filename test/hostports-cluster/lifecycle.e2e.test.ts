@@ -271,6 +271,25 @@ describe('the host-port step through a cluster’s life', () => {
     expect(kubeWrites(w, requestsBefore)).toEqual([]);
   });
 
+  it('removes NSG rules made before a registration that never happened when the cluster opts out', async () => {
+    await setClusterTags(w, { [optIn]: 'games' });
+    await runUntilSettled(w);
+    expect(await ourRuleNames()).toHaveLength(2);
+    // As when the webhook could never register (no public URL, an unreachable API server): the
+    // NSG rules exist, the registration does not.
+    await w.registrations.remove(w.ids.cluster);
+    await setClusterTags(w, {});
+    const result = await runStep(w);
+    expect(results(result)).toEqual([
+      ['hostPorts/nsg', 'Succeeded', undefined],
+      ['hostPorts/webhook', 'Succeeded', undefined],
+    ]);
+    expect(await ourRuleNames()).toEqual([]);
+    expect(await w.records.readNsgs(w.ids.cluster)).toEqual({ nsgIds: [], etag: undefined });
+    expect(await liveWebhook()).toBeUndefined();
+    expect(results(await runStep(w))).toEqual([['hostPorts', 'Skipped', 'NotOptedIn']]);
+  });
+
   it('registers the webhook and runs the repair on an Arc cluster, and says what the owner must open', async () => {
     await setClusterTags(w, { [optIn]: 'all' }, w.ids.arcCluster);
     const result = await runStep(w, {}, w.ids.arcCluster);

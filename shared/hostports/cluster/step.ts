@@ -136,9 +136,15 @@ async function removeWebhook(context: ClusterContext): Promise<SubStepResult> {
 }
 
 async function optedOut(context: ClusterContext, deps: HostPortsClusterStepDeps): Promise<SubStepResult[]> {
-  // The registration is the mark that we set the cluster up: without it there is nothing to undo,
-  // and a cluster that never opted in costs one table read.
-  if ((await deps.registrations.get(context.clusterId)) === undefined) {
+  // The registration and the NSG record are the marks that we set the cluster up: without either
+  // there is nothing to undo, and a cluster that never opted in costs two table reads. Both count:
+  // the NSG rules come before the registration, so a cluster whose webhook never registered (an
+  // unreachable API server, no public URL) may hold our allow rules with no registration.
+  const [registration, nsgs] = await Promise.all([
+    deps.registrations.get(context.clusterId),
+    deps.records.readNsgs(context.clusterId),
+  ]);
+  if (registration === undefined && nsgs.nsgIds.length === 0) {
     return [skipped(hostPortsStepName, `Not opted in: the cluster has no ${optInTag} tag.`, 'NotOptedIn')];
   }
   const requeueMs = deps.inProgressRequeueMs ?? defaultInProgressRequeueMs;
@@ -151,8 +157,10 @@ async function optedOut(context: ClusterContext, deps: HostPortsClusterStepDeps)
     );
   }
   results.push(await guarded(subStepNames.webhook, requeueMs, () => removeWebhook(context)));
-  if (results.every((r) => r.report.result === 'Succeeded' || r.report.result === 'Skipped')) {
-    // Last, so that a failed clean-up is retried: the registration is what brings us back here.
+  const cleanedUp = results.every((r) => r.report.result === 'Succeeded' || r.report.result === 'Skipped');
+  if (cleanedUp && registration !== undefined) {
+    // Last, so that a failed clean-up is retried: the marks are what bring us back here (the NSG
+    // record narrows itself as rules go).
     await deps.registrations.remove(context.clusterId);
   }
   return results;
