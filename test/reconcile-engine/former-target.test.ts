@@ -73,6 +73,23 @@ function rolesAt(scope: string): string[] {
     .map((a) => String(a['id']));
 }
 
+/** Built-in role definition GUIDs (research/service-connector.md §5.1). */
+const blobDataContributor = 'ba92f5b4-2d11-453d-a403-e96b0029c9fe';
+const queueDataContributor = '974c5e8b-45b9-4653-ba55-5f855dd0fb88';
+
+function roleDefinitionOf(assignmentId: string): string {
+  const properties = emulators().arm.resource(assignmentId)?.['properties'] as Json | undefined;
+  const id = properties?.['roleDefinitionId'];
+  return typeof id === 'string' ? id.toLowerCase() : '';
+}
+
+/** The role definition GUIDs of the demo identity's assignments at a scope, sorted. */
+function roleDefinitionsAt(scope: string): string[] {
+  return rolesAt(scope)
+    .map((id) => roleDefinitionOf(id).split('/').pop() ?? '')
+    .sort();
+}
+
 describe('a connection whose target changes', () => {
   it.each<[string, Cleanup, number]>([
     ['deleted with ForcedCleanup', 'ForcedCleanup', 0],
@@ -96,6 +113,34 @@ describe('a connection whose target changes', () => {
       expect(stored?.inventory['retiredFirewall']).toBeUndefined();
       expect(stored?.inventory['firewall']).toBeUndefined();
       expect(stored?.inventory['roleAssignments']).toEqual(rolesAt(demoIds.keyVault).sort());
+      expect(stored?.status.map((s) => s.name)).not.toContain('PreviousTarget');
+
+      const since = Date.now();
+      expect((await world.reconcile()).outcome).toBe('converged');
+      expect(armWrites(emulators().arm, since)).toEqual([]);
+    },
+  );
+
+  it.each<[string, Cleanup, string[]]>([
+    ['deleted with ForcedCleanup', 'ForcedCleanup', [queueDataContributor]],
+    ['kept (and forgotten) with Default', 'Default', [blobDataContributor, queueDataContributor]],
+  ])(
+    'moving from blob to queue in one storage account keeps the rules; the blob role assignment is %s',
+    async (_name, auth, rolesLeft) => {
+      const world = await newWorld(emulators());
+      await world.put('conn', linker(blob, auth, [ownRange]));
+      expect((await world.converge()).outcome).toBe('converged');
+      expect(roleDefinitionsAt(demoIds.storageAccount)).toEqual([blobDataContributor]);
+
+      await world.put('conn', linker(`${demoIds.storageAccount}/queueServices/default`, auth, [ownRange]));
+      expect((await world.converge()).outcome).toBe('converged');
+      expect(roleDefinitionsAt(demoIds.storageAccount)).toEqual(rolesLeft.sort());
+      expect(storageRules()).toEqual(expect.arrayContaining([userRule, ownRange]));
+      const stored = await world.connection('conn');
+      const queueAssignment = rolesAt(demoIds.storageAccount).filter((id) =>
+        roleDefinitionOf(id).endsWith(queueDataContributor),
+      );
+      expect(stored?.inventory['roleAssignments']).toEqual(queueAssignment);
       expect(stored?.status.map((s) => s.name)).not.toContain('PreviousTarget');
 
       const since = Date.now();

@@ -128,6 +128,7 @@ export async function convergeCluster(run: Run, input: ConvergeInput): Promise<C
       const roles = await releasePreviousRoles(run, {
         facts: c,
         roleAssignments: records.inventory.roleAssignments ?? [],
+        wanted: p.wantedRoleAssignments,
         principalId: sharing.principalOf(c),
         ...sharing.input,
       });

@@ -79,15 +79,21 @@ export function settleFirewallRecords(
 }
 
 /**
- * Role assignments we created on a scope that is not the connection's current target: deleted
- * (ForcedCleanup) unless another connection needs them, else forgotten (Default). Returns the ids
- * to keep recording and the report when a deletion failed.
+ * Role assignments we created that the connection no longer wants: on a scope that is not its
+ * current target, or on that target but outside what the role step wants there now (a change of
+ * roles, of identity, or of sub-service within one resource, such as blob to queue in one storage
+ * account). Deleted (ForcedCleanup) unless another connection needs them, else forgotten
+ * (Default). Without the role step's answer (it failed or did not run) only the scope decides:
+ * keeping an assignment is recoverable, cutting access is not. Returns the ids to keep recording
+ * and the report when a deletion failed.
  */
 export async function releasePreviousRoles(
   run: Run,
   input: {
     readonly facts: ConnectionFacts;
     readonly roleAssignments: readonly string[];
+    /** Our ids the role step wants on the current target now; undefined when it did not say. */
+    readonly wanted: readonly string[] | undefined;
     readonly principalId: string | undefined;
     /** This cluster's active connections. */
     readonly active: readonly ConnectionFacts[];
@@ -98,9 +104,11 @@ export async function releasePreviousRoles(
   const { facts } = input;
   if (facts.target === undefined) return { roleAssignments: [...input.roleAssignments], report: undefined };
   const scope = armIdKey(facts.target.resourceId);
+  const wanted = input.wanted === undefined ? undefined : new Set(input.wanted.map(armIdKey));
   const isFormer = (id: string) => {
     const at = assignmentScope(id);
-    return at !== undefined && armIdKey(at.scope) !== scope;
+    if (at === undefined) return false;
+    return armIdKey(at.scope) !== scope || (wanted !== undefined && !wanted.has(armIdKey(id)));
   };
   const current = input.roleAssignments.filter((id) => !isFormer(id));
   const former = input.roleAssignments.filter(isFormer);

@@ -24,6 +24,7 @@ import {
   reconcileRoleAssignments,
   roleAssignmentStepName,
   type CredentialOutcome,
+  type RoleOutcome,
 } from './identity-step.js';
 import {
   reconcileSecret,
@@ -120,6 +121,8 @@ function identityBody(ctx: ConnectionContext, c: ConnectionFacts): ArmResource |
 export interface ConnectionProgress {
   readonly reports: readonly StepReport[];
   readonly inventory: ConnectionInventory;
+  /** Our role assignment ids the connection wants on its target, when the role step knew them. */
+  readonly wantedRoleAssignments?: readonly string[];
 }
 
 /** Phase two: identity, roles and Kubernetes objects, concurrently for every connection. */
@@ -166,7 +169,11 @@ export async function convergeConnection(
     ...(credential?.record === undefined ? {} : { federatedCredential: credential.record }),
     roleAssignments: [...(c.inventory.roleAssignments ?? []), ...(roles?.created ?? [])],
   };
-  return { reports, inventory };
+  return {
+    reports,
+    inventory,
+    ...(roles?.wanted === undefined ? {} : { wantedRoleAssignments: roles.wanted }),
+  };
 }
 
 async function roleStep(
@@ -174,7 +181,7 @@ async function roleStep(
   c: ConnectionFacts,
   target: ReadyTarget,
   identityTruth: ReturnType<Gathered['identities']['get']>,
-): Promise<{ report: StepReport; created: readonly string[] } | undefined> {
+): Promise<RoleOutcome | undefined> {
   const auth = c.record.spec.authInfo;
   if (auth.authType === 'secret' || auth.authMode === 'optOutAllAuth') return undefined;
   let identity: ArmResource | undefined;

@@ -152,6 +152,12 @@ export interface RoleOutcome {
    * connection that uses one, so the last of them to go with ForcedCleanup removes it (ADR 0085).
    */
   readonly created: readonly string[];
+  /**
+   * Every id of ours the connection wants on its target now (to create, or present with our
+   * name), when the step knew it; recorded ids on that target outside it are no longer wanted
+   * (a role or principal change, or a sub-service change in one resource; ADR 0084).
+   */
+  readonly wanted?: readonly string[];
 }
 
 export async function reconcileRoleAssignments(
@@ -213,6 +219,8 @@ export async function reconcileRoleAssignments(
       (p) => `${target.ref.resourceId}/providers/Microsoft.Authorization/roleAssignments/${p.assignmentName}`,
     );
   const count = plan.create.length + plan.present.length;
+  const ourId = (roleDefinitionId: string) =>
+    `${target.ref.resourceId}/providers/Microsoft.Authorization/roleAssignments/${roleAssignmentName(target.ref.resourceId, principalId, roleDefinitionId)}`;
   return {
     report: succeeded(
       name,
@@ -220,5 +228,7 @@ export async function reconcileRoleAssignments(
       `The identity holds its ${count} role(s) on ${target.ref.resourceId}.`,
     ),
     created: [...created, ...adopted],
+    // Our name for every wanted role, even one the identity holds through another assignment.
+    wanted: [...plan.create.map((c) => c.id), ...plan.present.map((p) => ourId(p.roleDefinitionId))],
   };
 }
