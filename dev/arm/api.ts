@@ -34,6 +34,8 @@ export interface ArmEmulatorOptions {
   readonly principalPropagationSeconds?: number;
   /** Add the CA to this process's trust store so in-process SDK clients connect (default true). */
   readonly trustCa?: boolean;
+  /** Items per list page, beyond which lists answer a `nextLink` (default: one page; ADR 0016). */
+  readonly listPageSize?: number;
 }
 
 export interface ArmEmulator {
@@ -77,6 +79,8 @@ export interface ArmEmulator {
     clear(): void;
   };
   readonly operations: { idle(): Promise<void> };
+  /** List paging: items per page (undefined: every list is one page). */
+  readonly paging: { setPageSize(size: number | undefined): void };
   /** The stored body of a resource (a copy), as GET returns it. */
   resource(id: string): JsonObject | undefined;
   resources(type?: string): JsonObject[];

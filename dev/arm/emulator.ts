@@ -16,6 +16,7 @@ import { createClock } from './core/clock.js';
 import { ResourceStore } from './core/store.js';
 import { ResourceEngine } from './engine/engine.js';
 import { Operations } from './engine/operations.js';
+import { checkedPageSize } from './engine/paging.js';
 import { TypeRegistry } from './engine/registry.js';
 import { type Actor, World } from './engine/world.js';
 import { buildEventGridEvent } from './events/event-builder.js';
@@ -90,6 +91,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions = {}): Promis
   });
   world.kubeProvider = options.kubernetes;
   world.principalPropagationSeconds = options.principalPropagationSeconds ?? 0;
+  world.listPageSize = checkedPageSize(options.listPageSize);
   const engine = new ResourceEngine(world, operations, faults, rbac, {
     lroDurationMs: options.lroDurationMs,
   });
@@ -163,6 +165,11 @@ export async function startArmEmulator(options: ArmEmulatorOptions = {}): Promis
       clear: () => delivery.clear(),
     },
     operations: { idle: () => operations.idle() },
+    paging: {
+      setPageSize: (size) => {
+        world.listPageSize = checkedPageSize(size);
+      },
+    },
     resource: (id) => {
       const r = store.get(id);
       return r === undefined ? undefined : structuredClone(r.body);

@@ -21,6 +21,7 @@ import { type AsyncOperation, type Operations, operationPath } from './operation
 import type { RequestContext } from './request-context.js';
 import type { LroSpec, ResourceTypeDef } from './types.js';
 import type { Actor, World } from './world.js';
+import { pageOf } from './paging.js';
 import { writeResource, deleteResource } from './writes.js';
 
 export interface ArmResponse {
@@ -135,7 +136,7 @@ export class ResourceEngine {
     const depth = def.type.split('/').length - 1;
     if (def.list !== undefined) {
       this.authorize(req, `${def.type}/read`, scope);
-      return { status: 200, body: { value: def.list({ ...req, scope, world }) } };
+      return { status: 200, body: pageOf(req, def.list({ ...req, scope, world }), world.listPageSize) };
     }
     let items: StoredResource[];
     if (depth > 1 && def.virtualParent === true) {
@@ -160,7 +161,8 @@ export class ResourceEngine {
       }
     }
     if (def.filterList !== undefined) items = def.filterList(items, { ...req, scope, world });
-    return { status: 200, body: { value: items.map((r) => this.present(def, r)) } };
+    const page = pageOf(req, items, world.listPageSize);
+    return { status: 200, body: { ...page, value: page.value.map((r) => this.present(def, r)) } };
   }
 
   private async action(

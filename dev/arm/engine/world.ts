@@ -47,6 +47,8 @@ export class World {
   readonly ips = new IpAllocator();
   /** While true (seeding), writes emit no events. */
   muteEvents = false;
+  /** Items per list page (`nextLink` beyond); undefined: every list is one page (ADR 0016). */
+  listPageSize: number | undefined = undefined;
 
   constructor(private readonly services: WorldServices) {}
 

@@ -9,6 +9,7 @@ import { ArmError } from '../../core/arm-error.js';
 import { obj, str } from '../../core/json.js';
 import type { JsonObject } from '../../core/store.js';
 import type { BuildContext, LroSpec, ResourceTypeDef } from '../../engine/types.js';
+import { pageOf } from '../../engine/paging.js';
 import { releaseFromPrefix } from '../network/public-ip-addresses.js';
 
 export const computeApiVersions = [
@@ -66,8 +67,12 @@ export const virtualMachineScaleSets: ResourceTypeDef = {
   patch: { lro: computeLro },
   delete: { lro: { headers: 'both', seconds: 20 } },
   views: {
-    publicipaddresses: ({ resource, world }) => ({
-      body: { value: world.store.list(vmssPublicIpType, resource.id).map((r) => structuredClone(r.body)) },
+    publicipaddresses: (ctx) => ({
+      body: pageOf(
+        ctx,
+        ctx.world.store.list(vmssPublicIpType, ctx.resource.id).map((r) => structuredClone(r.body)),
+        ctx.world.listPageSize,
+      ),
     }),
   },
 };

@@ -11,6 +11,7 @@ import { isWellFormedApiVersion, resourceGroupId } from '../../engine/checks.js'
 import { type ArmResponse, type ResourceEngine, actorOf } from '../../engine/engine.js';
 import { operationPath } from '../../engine/operations.js';
 import type { RequestContext } from '../../engine/request-context.js';
+import { pageOf } from '../../engine/paging.js';
 import type { Route } from '../../http/route.js';
 import { providerBody } from './provider-body.js';
 
@@ -59,16 +60,21 @@ export function handleNativeRoute(engine: ResourceEngine, req: RequestContext, r
   const { world } = engine;
   switch (route.kind) {
     case 'subscriptions':
-      return { status: 200, body: { value: world.subscriptions.all().map(subscriptionBody) } };
+      return {
+        status: 200,
+        body: pageOf(req, world.subscriptions.all().map(subscriptionBody), world.listPageSize),
+      };
     case 'subscription':
       return { status: 200, body: subscriptionBody(world.subscriptions.require(route.subscriptionId)) };
     case 'providers': {
       world.subscriptions.require(route.subscriptionId);
       return {
         status: 200,
-        body: {
-          value: world.registry.namespaces().map((ns) => providerBody(world, route.subscriptionId, ns)),
-        },
+        body: pageOf(
+          req,
+          world.registry.namespaces().map((ns) => providerBody(world, route.subscriptionId, ns)),
+          world.listPageSize,
+        ),
       };
     }
     case 'provider': {
@@ -101,7 +107,7 @@ export function handleNativeRoute(engine: ResourceEngine, req: RequestContext, r
       const groups = world.store
         .list('Microsoft.Resources/resourceGroups', `/subscriptions/${route.subscriptionId}`)
         .map((g) => g.body);
-      return { status: 200, body: { value: groups } };
+      return { status: 200, body: pageOf(req, groups, world.listPageSize) };
     }
     case 'resourceGroup':
       world.subscriptions.require(route.subscriptionId);
@@ -124,7 +130,7 @@ export function handleNativeRoute(engine: ResourceEngine, req: RequestContext, r
         .filter((r) => r.type.split('/').length === 2 && r.type !== 'Microsoft.Resources/resourceGroups')
         .filter((r) => typeFilter === undefined || r.type.toLowerCase() === typeFilter)
         .map(genericBody);
-      return { status: 200, body: { value: items } };
+      return { status: 200, body: pageOf(req, items, world.listPageSize) };
     }
     case 'operation':
     case 'resource':

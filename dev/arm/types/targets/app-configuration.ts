@@ -8,6 +8,7 @@ import { obj, str } from '../../core/json.js';
 import type { JsonObject, StoredResource } from '../../core/store.js';
 import type { BuildContext, ResourceTypeDef } from '../../engine/types.js';
 import { envelope, required } from '../shared/target-kit.js';
+import { pageOf } from '../../engine/paging.js';
 
 export const appConfigApiVersions = [
   '2024-06-01',
@@ -82,7 +83,10 @@ export const configurationStores: ResourceTypeDef = {
   patch: { lro: { headers: 'azure-async', seconds: 10 } },
   delete: { lro: { headers: 'both', seconds: 20 } },
   actions: {
-    listkeys: ({ resource }) => ({ body: keysBody(resource) }),
+    // A paged action: later pages are POSTs to the nextLink.
+    listkeys: (ctx) => ({
+      body: pageOf(ctx, keysBody(ctx.resource)['value'] as JsonObject[], ctx.world.listPageSize),
+    }),
     regeneratekey: ({ resource, body }) => {
       const id = str(obj(body)['id']);
       const name = keyNames.find((n) => obj(resource.secrets[n])['id'] === id);
