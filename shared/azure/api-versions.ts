@@ -56,6 +56,8 @@ const restApiVersions: Readonly<Record<string, string>> = {
   'Microsoft.DBforPostgreSQL/flexibleServers/firewallRules': '2025-08-01',
   'Microsoft.DBforMySQL/flexibleServers/firewallRules': '2023-12-30',
   'Microsoft.Cache/redis/firewallRules': '2024-11-01',
+  // Read only, for its private endpoint connections (no typed client in the project).
+  'Microsoft.HybridCompute/privateLinkScopes': '2024-07-10',
 };
 
 const byLowerType = new Map(Object.entries(restApiVersions).map(([type, v]) => [type.toLowerCase(), v]));

@@ -14,6 +14,7 @@ import { clusterRef, groupResource, managedClusterType, nameAt } from './resourc
 import { sdkCall, sdkRead } from './sdk-call.js';
 
 const agentPoolType = `${managedClusterType}/agentPools`;
+const privateLinkScopeType = 'Microsoft.HybridCompute/privateLinkScopes';
 
 function armRead(reply: Reply): ArmRead {
   const body = resourceOf(reply.body);
@@ -109,6 +110,17 @@ export function createClusterPort({ clients, rest }: AdapterDeps): ClusterPort {
               ),
             );
       return kubeconfigOf(reply.body, clusterId);
+    },
+
+    async getPrivateLinkScope(scopeId) {
+      groupResource(scopeId, privateLinkScopeType);
+      const reply = await rest.send({
+        method: 'GET',
+        path: scopeId,
+        apiVersion: restApiVersion(privateLinkScopeType) as string,
+        allowNotFound: true,
+      });
+      return reply.status === 404 ? undefined : resourceOf(reply.body);
     },
   };
 }

@@ -33,6 +33,8 @@ export interface ClusterPort {
   putAgentPool(agentPoolId: string, body: ArmResource, ifMatch: string | undefined): Promise<WriteStarted>;
   /** The user credential's kubeconfig (YAML text), for managed and connected clusters. */
   userKubeconfig(clusterId: string): Promise<string>;
+  /** An Azure Arc private link scope (`Microsoft.HybridCompute/privateLinkScopes`), by id. */
+  getPrivateLinkScope(scopeId: string): Promise<ArmResource | undefined>;
 }
 
 /** ARM's registrationState: `Registered`, `Registering`, `NotRegistered`, `Unregistering` (open-ended). */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RetryableError } from '../../shared/errors/index.js';
-import { typedApiVersions } from '../../shared/azure/api-versions.js';
+import { restApiVersion, typedApiVersions } from '../../shared/azure/api-versions.js';
 import type { ArmResource } from '../../shared/targets/arm-body.js';
 import { demoIds, lines, startAzureWorld, targetIds, type AzureWorld, anyString, matching } from './world.js';
 
@@ -71,7 +71,7 @@ describe('ClusterPort reads', () => {
 
   it.each([
     ['managed', demoIds.cluster, 'clusterUser_rg-connector-demo_aks-demo'],
-    ['connected', targetIds.arc, 'clusterUser_rg-connector-demo_arcfw'],
+    ['connected', targetIds.arcPublic, 'clusterUser_rg-connector-demo_arcpub'],
   ])('returns the user kubeconfig of a %s cluster as YAML text with one POST', async (_kind, id, user) => {
     let kubeconfig = '';
     const requests = await world.requestsOf(async () => {
@@ -84,6 +84,30 @@ describe('ClusterPort reads', () => {
     expect(lines(requests).map((l) => l.toLowerCase())).toEqual([
       `POST ${id}/listClusterUserCredential 200`.toLowerCase(),
     ]);
+  });
+
+  it('is refused the kubeconfig of an Arc cluster behind private link, terminally (cluster connect is not supported)', async () => {
+    await expect(world.ports.clusters.userKubeconfig(targetIds.arc)).rejects.toMatchObject({
+      kind: 'terminal',
+      status: 400,
+    });
+  });
+
+  it('reads a private link scope in REST shape with its private endpoint connections, and a missing one as undefined', async () => {
+    let scope: Awaited<ReturnType<typeof world.ports.clusters.getPrivateLinkScope>>;
+    const requests = await world.requestsOf(async () => {
+      scope = await world.ports.clusters.getPrivateLinkScope(targetIds.privateLinkScope);
+    });
+    expect(scope?.properties).toMatchObject({
+      publicNetworkAccess: 'Disabled',
+      privateEndpointConnections: [],
+    });
+    expect(requests.map((r) => r.apiVersion)).toEqual([
+      restApiVersion('Microsoft.HybridCompute/privateLinkScopes'),
+    ]);
+    expect(
+      await world.ports.clusters.getPrivateLinkScope(`${targetIds.privateLinkScope.slice(0, -2)}xx`),
+    ).toBeUndefined();
   });
 });
 

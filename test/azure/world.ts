@@ -41,6 +41,8 @@ export const targetIds = {
   appConfig: `${rg}/providers/Microsoft.AppConfiguration/configurationStores/appcsfw${suffix}`,
   cognitive: `${rg}/providers/Microsoft.CognitiveServices/accounts/cogfw${suffix}`,
   arc: `${rg}/providers/Microsoft.Kubernetes/connectedClusters/arcfw${suffix}`,
+  /** An Arc cluster without private link: cluster connect works there. */
+  arcPublic: `${rg}/providers/Microsoft.Kubernetes/connectedClusters/arcpub${suffix}`,
   privateLinkScope: `${rg}/providers/Microsoft.HybridCompute/privateLinkScopes/plsfw${suffix}`,
   workloadIdentity: `${rg}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/idfw${suffix}`,
 } as const;
@@ -151,6 +153,14 @@ function targetsSeed(tenantId: string): ArmWorldSeed {
             privateLinkScopeResourceId: targetIds.privateLinkScope,
             oidcIssuerProfile: { enabled: true },
           },
+        },
+      },
+      {
+        id: targetIds.arcPublic,
+        body: {
+          location,
+          identity: { type: 'SystemAssigned' },
+          properties: { agentPublicKeyCertificate: 'MIIB' },
         },
       },
       { id: targetIds.workloadIdentity, body: { location } },

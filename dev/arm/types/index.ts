@@ -5,6 +5,7 @@ import { roleDefinitions } from './authorization/role-definitions.js';
 import { virtualMachineScaleSets, vmssPublicIpAddresses } from './compute/virtual-machine-scale-sets.js';
 import { agentPools } from './containerservice/agent-pools.js';
 import { managedClusters } from './containerservice/managed-clusters.js';
+import { privateEndpointConnections } from './hybridcompute/private-endpoint-connections.js';
 import { privateLinkScopes } from './hybridcompute/private-link-scopes.js';
 import { connectedClusters } from './kubernetes/connected-clusters.js';
 import { extensions } from './kubernetesconfiguration/extensions.js';
@@ -49,6 +50,7 @@ export const allResourceTypes: readonly ResourceTypeDef[] = [
   roleDefinitions,
   connectedClusters,
   privateLinkScopes,
+  privateEndpointConnections,
   keyVaults,
   sqlServers,
   sqlFirewallRules,

@@ -1,10 +1,16 @@
 /**
  * Microsoft.HybridCompute/privateLinkScopes (Azure Arc private link scope): synchronous PUT
  * (200/201), PATCH (tags), long-running DELETE. `publicNetworkAccess` defaults to Disabled.
+ * `properties.privateEndpointConnections` is read only: the scope's connection children
+ * (private-endpoint-connections.ts), listed on every read.
  */
 import { randomUUID } from 'node:crypto';
 import { obj, str } from '../../core/json.js';
 import type { BuildContext, ResourceTypeDef } from '../../engine/types.js';
+
+/** The child type, defined in private-endpoint-connections.ts (which imports this module). */
+export const privateEndpointConnectionType =
+  'Microsoft.HybridCompute/privateLinkScopes/privateEndpointConnections';
 
 export const privateLinkScopeApiVersions = [
   '2025-01-13',
@@ -32,7 +38,6 @@ export const privateLinkScopes: ResourceTypeDef = {
             publicNetworkAccess:
               str(p['publicNetworkAccess']) ?? str(before['publicNetworkAccess']) ?? 'Disabled',
             privateLinkScopeId: str(before['privateLinkScopeId']) ?? randomUUID(),
-            privateEndpointConnections: [],
           },
         },
       };
@@ -40,4 +45,10 @@ export const privateLinkScopes: ResourceTypeDef = {
   },
   patch: {},
   delete: { lro: { headers: 'both', seconds: 10 } },
+  present: (body, world) => {
+    obj(body['properties'])['privateEndpointConnections'] = world
+      .children(str(body['id']) ?? '', privateEndpointConnectionType)
+      .map((c) => structuredClone(c.body));
+    return body;
+  },
 };

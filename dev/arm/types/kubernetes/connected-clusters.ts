@@ -3,8 +3,8 @@
  * 004). Long-running PUT (201/200, Azure-AsyncOperation) and DELETE; PATCH is synchronous.
  * `identity` and `agentPublicKeyCertificate` are required; `privateLinkState: Enabled` needs an
  * existing Arc private link scope in the cluster's region, and `privateLinkScopeResourceId` is only
- * kept while private link is enabled; cluster connect (`listClusterUserCredential` with
- * `clientProxy`) is refused with private link, as the seed says. The OIDC issuer
+ * kept while private link is enabled; cluster connect (`listClusterUserCredential`, with or
+ * without `clientProxy`) is refused with private link, as the seed says. The OIDC issuer
  * (`oidcIssuerProfile.issuerUrl`, note the casing) comes from the cluster's Kubernetes API server.
  */
 import { randomUUID } from 'node:crypto';
@@ -133,8 +133,10 @@ export const connectedClusters: ResourceTypeDef = {
   },
   actions: {
     listclusterusercredential: async (ctx) => {
-      const body = obj(ctx.body);
-      if (body['clientProxy'] === true && props(ctx.resource.body)['privateLinkState'] === 'Enabled') {
+      // Every kubeconfig this action returns goes through cluster connect (with or without
+      // clientProxy), which private link does not support: refused whatever the body (ADR 0110;
+      // the status and code are our assumption, Azure does not document them).
+      if (str(props(ctx.resource.body)['privateLinkState'])?.toLowerCase() === 'enabled') {
         throw new ArmError(
           400,
           'BadRequest',
