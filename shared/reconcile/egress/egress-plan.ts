@@ -31,6 +31,12 @@ import {
   type NodePool,
 } from './cluster-network.js';
 import type { EgressGathered } from './egress-reads.js';
+import {
+  arcPrivateLinkOf,
+  privateEndpointMitigation,
+  privateLinkEgressMessage,
+  privateLinkReasons,
+} from '../private-link.js';
 
 export type EgressSourceKind =
   | 'loadBalancerOutboundIp'
@@ -233,6 +239,18 @@ function clusterEgress(cluster: ArmResource, c: Collector): void {
 }
 
 export function planEgress(cluster: ArmResource, gathered: EgressGathered): EgressPlan {
+  const privateLink = arcPrivateLinkOf(cluster);
+  if (privateLink !== undefined) {
+    // Not a gap to fill with ipRanges: the cluster's traffic is private, so none is asked for.
+    return {
+      status: 'not-derivable',
+      addresses: [],
+      ignored: [],
+      checks: [
+        warning(privateLinkReasons.cluster, privateLinkEgressMessage(privateLink), privateEndpointMitigation),
+      ],
+    };
+  }
   if (isConnectedCluster(cluster)) {
     return {
       status: 'not-derivable',

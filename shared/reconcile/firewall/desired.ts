@@ -7,6 +7,7 @@
 import { parseIpv4Cidr, rangeKey, type IpRange } from '../../util/ip.js';
 import { error, warning, type Check } from '../check.js';
 import type { EgressPlan } from '../egress/egress-plan.js';
+import { privateLinkReasons } from '../private-link.js';
 
 /** `publicNetworkSolution` of a linker (ServiceLinker 2024-04-01). */
 export interface PublicNetworkSolution {
@@ -67,7 +68,11 @@ export function desiredFirewall(
     const key = rangeKey(parsed.range);
     if (!ranges.has(key)) ranges.set(key, { range: parsed.range, key, origin: 'ipRanges' });
   }
-  if (egress.status === 'not-derivable' && explicit === 0) {
+  // A private link cluster needs no public rule: its report replaces the call for ipRanges, and
+  // the ipRanges given (none here) are the whole desired set, so rules we added earlier may go.
+  const privateLink = egress.checks.find((c) => c.reason === privateLinkReasons.cluster);
+  if (privateLink !== undefined && explicit === 0) checks.push(privateLink);
+  else if (egress.status === 'not-derivable' && explicit === 0) {
     checks.push(
       error(
         'EgressNotDerivable',
@@ -79,7 +84,9 @@ export function desiredFirewall(
   return {
     action: 'enable',
     ranges: [...ranges.values()].sort((a, b) => a.range.start - b.range.start || b.range.end - a.range.end),
-    complete: egress.status === 'complete' || (egress.status === 'not-derivable' && explicit > 0),
+    complete:
+      egress.status === 'complete' ||
+      (egress.status === 'not-derivable' && (explicit > 0 || privateLink !== undefined)),
     azureServices: enabled.some((s) => s.firewallRules?.azureServices === 'true'),
     checks,
   };

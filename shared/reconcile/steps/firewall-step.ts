@@ -15,6 +15,7 @@ import type { Check } from '../check.js';
 import type { EgressPlan } from '../egress/egress-plan.js';
 import { desiredFirewall, type DesiredFirewall, type PublicNetworkSolution } from '../firewall/desired.js';
 import { planFirewall, type FirewallPlan } from '../firewall/firewall-plan.js';
+import { privateLinkReasons } from '../private-link.js';
 import type { TargetTruth } from '../engine/gather.js';
 import type { GatheredEgress } from '../engine/gather-egress.js';
 import { failed, inProgress, type Observed, type Run, skipped, step, succeeded } from '../engine/run.js';
@@ -147,7 +148,8 @@ export async function reconcileFirewall(run: Run, input: FirewallInput): Promise
     record = plan.record;
     if (error !== undefined) return failed(firewallStepName, error.reason, error.message, error.mitigation);
     const access = form.readState(observed.value).access;
-    if (access.state === 'disabled') return skipped(firewallStepName, access.reason, access.message);
+    if (access.state === 'disabled' && privateLinkCheck(want) === undefined)
+      return skipped(firewallStepName, access.reason, access.message);
     return quiet(want, plan.checks);
   });
   return { report, record };
@@ -161,8 +163,19 @@ function describe(plan: FirewallPlan): string {
   return `Firewall rules ${parts.length === 0 ? 'updated' : parts.join('; ')}.`;
 }
 
+/** A private link cluster without ipRanges: its report, whatever the target's public access. */
+function privateLinkCheck(want: DesiredFirewall): Check | undefined {
+  return want.checks.find((c) => c.reason === privateLinkReasons.cluster);
+}
+
 /** No write: converged, or opted out. */
 function quiet(want: DesiredFirewall, checks: readonly Check[]): StepReport {
+  const privateLink = privateLinkCheck(want);
+  if (privateLink !== undefined)
+    return {
+      ...skipped(firewallStepName, privateLink.reason, privateLink.message),
+      mitigation: privateLink.mitigation,
+    };
   if (want.action === 'optOut' && !want.removeOurs)
     return skipped(
       firewallStepName,
