@@ -10,6 +10,7 @@ import type { ArmRead } from '../../azure/ports.js';
 import type { KubePort } from '../../kube/ports.js';
 import type { ClusterKind } from '../../model/source.js';
 import type { StatusStep } from '../../model/status.js';
+import { openClusterKube } from './cluster-kube.js';
 import type { ClusterContext, ClusterGoneContext, ClusterStep, ClusterStepResult } from './cluster-step.js';
 import { statusOf } from './outcome.js';
 import type { Run } from './run.js';
@@ -33,10 +34,7 @@ export async function runClusterSteps(
     kind: input.kind,
     cluster: input.cluster,
     azure: deps.azure,
-    kube: () =>
-      (opened ??= deps.azure.clusters
-        .userKubeconfig(input.clusterId)
-        .then((kubeconfig) => deps.kube.forCluster(input.clusterId, kubeconfig))),
+    kube: () => (opened ??= openClusterKube(deps, input.clusterId, input.cluster.body)),
     settings: deps.settings,
     clock: deps.clock,
     logger: deps.logger,

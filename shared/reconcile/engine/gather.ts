@@ -11,9 +11,11 @@ import { targetCliName, type TargetRef } from '../../targets/kinds.js';
 import { configurationNeeds, targetModule } from '../../targets/catalog.js';
 import { record as recordAt, str, type ArmChild, type ArmResource } from '../../targets/arm-body.js';
 import { KEYVAULT_ADDON } from '../cluster-features-plan.js';
+import { arcPrivateLinkOf } from '../private-link.js';
 import { managedByLabel } from '../kube/manifests.js';
 import { identityKey, targetKey, wantsFirewall, type ConnectionFacts } from './connection-facts.js';
 import { recordedTargets } from './firewall-records.js';
+import { openClusterKube } from './cluster-kube.js';
 import { gatherEgress, type GatheredEgress } from './gather-egress.js';
 import { Memo } from './memo.js';
 import { observe, type Observed } from './run.js';
@@ -55,6 +57,8 @@ export interface Gathered {
    */
   readonly identityBodies: ReadonlyMap<string, Observed<ArmResource | undefined>>;
   readonly kube: Observed<KubeTruth> | undefined;
+  /** The Arc private link scope the cluster names, when asked for (validateLinker). */
+  readonly privateLinkScope: Observed<ArmResource | undefined> | undefined;
 }
 
 export interface GatherScope {
@@ -65,7 +69,13 @@ export interface GatherScope {
   /** Connections being deleted (their cleanup may need a target or the cluster's API). */
   readonly deleting: readonly ConnectionFacts[];
   /** What to read besides targets and identities (all by default; listConfigurations needs none). */
-  readonly parts?: { readonly extension: boolean; readonly egress: boolean; readonly kube: boolean };
+  readonly parts?: {
+    readonly extension: boolean;
+    readonly egress: boolean;
+    readonly kube: boolean;
+    /** The private link scope of an Arc cluster behind private link (default false). */
+    readonly privateLinkScope?: boolean;
+  };
   /** Also read the targets only a firewall record still names (the reconcile; default false). */
   readonly recordedTargets?: boolean;
 }
@@ -186,13 +196,15 @@ export async function gather(deps: ReconcileDeps, scope: GatherScope): Promise<G
     scope.active.some(
       (c) => c.target !== undefined && c.record.spec.publicNetworkSolution.action === 'enable',
     );
-  const [extension, egress, targets, kube] = await Promise.all([
+  const scopeId = parts.privateLinkScope === true ? arcPrivateLinkOf(body)?.scopeId : undefined;
+  const [extension, egress, targets, kube, privateLinkScope] = await Promise.all([
     scope.active.length === 0 || !parts.extension
       ? undefined
       : observe(() => azure.extensions.get(scope.clusterId, extensionName)),
     needsEgress ? observe(() => gatherEgress(azure.network, body)) : undefined,
     Promise.all([...byTarget].map(async ([k, e]) => [k, await targetTruth(e)] as const)),
-    needsKube ? observe(() => gatherKube(deps, scope.clusterId)) : undefined,
+    needsKube ? observe(() => gatherKube(deps, scope.clusterId, body)) : undefined,
+    scopeId === undefined ? undefined : observe(() => azure.clusters.getPrivateLinkScope(scopeId)),
     ...scope.active.map(identityOf),
     ...removingRoles.map(foundOf),
   ]);
@@ -203,6 +215,7 @@ export async function gather(deps: ReconcileDeps, scope: GatherScope): Promise<G
     identities: await identities.settled(),
     identityBodies: await found.settled(),
     kube,
+    privateLinkScope,
   };
 }
 
@@ -250,9 +263,8 @@ export function keysActionPath(
 }
 
 /** The kubeconfig once, then our objects and the namespaces in three lists (not per connection). */
-async function gatherKube(deps: ReconcileDeps, clusterId: string): Promise<KubeTruth> {
-  const kubeconfig = await deps.azure.clusters.userKubeconfig(clusterId);
-  const port = deps.kube.forCluster(clusterId, kubeconfig);
+async function gatherKube(deps: ReconcileDeps, clusterId: string, cluster: ArmResource): Promise<KubeTruth> {
+  const port = await openClusterKube(deps, clusterId, cluster);
   const [namespaces, secrets, accounts] = await Promise.all([
     port.list('v1', 'Namespace'),
     port.list('v1', 'Secret', { labelSelector: managedBySelector }),

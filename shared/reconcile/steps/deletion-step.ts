@@ -8,7 +8,9 @@
  * relies on is kept; a role assignment another active connection of any cluster needs is kept
  * too (role-sharing.ts, ADR 0085), and the log says which connection needs it.
  */
+import { isTerminal } from '../../errors/index.js';
 import { secretName, serviceAccountName } from '../kube/names.js';
+import { privateLinkReasons } from '../private-link.js';
 import { identityKey, type ConnectionFacts } from '../engine/connection-facts.js';
 import type { KubeTruth } from '../engine/gather.js';
 import { assignmentScope, neededBy, type SharingInput } from '../engine/role-sharing.js';
@@ -64,7 +66,12 @@ export async function cleanUpConnection(
         done.push(`federated credential ${credential.name}`);
       }
     }
-    if (cleanup.kubernetesObjects) {
+    if (cleanup.kubernetesObjects && unreachableByPrivateLink(input.kube)) {
+      // We never wrote there (the Kubernetes steps cannot reach the cluster): nothing of ours to remove.
+      done.push(
+        'no Kubernetes objects (the cluster is behind private link; remove any you created from inside it)',
+      );
+    } else if (cleanup.kubernetesObjects) {
       const kube = input.kube;
       if (kube === undefined)
         return failed(cleanupStepName, 'KubernetesNotRead', 'The cluster was not read.');
@@ -133,4 +140,13 @@ async function releaseRoles(
     deleted += 1;
   }
   return { deleted, kept };
+}
+
+function unreachableByPrivateLink(kube: Observed<KubeTruth> | undefined): boolean {
+  return (
+    kube !== undefined &&
+    !kube.ok &&
+    isTerminal(kube.error) &&
+    kube.error.reason === privateLinkReasons.clusterConnect
+  );
 }
