@@ -6,16 +6,17 @@
  * each with its own result, error code, message and our mitigation. A check whose reads failed
  * transiently is a warning (it could not be made), never a failure of the call.
  */
+import { isTerminal } from '../../errors/index.js';
 import type { StoredConnection } from '../../model/connection.js';
 import { str } from '../../targets/arm-body.js';
 import { targetModule } from '../../targets/catalog.js';
 import { planClusterFeatures, oidcIssuerUrl } from '../cluster-features-plan.js';
-import type { Check } from '../check.js';
 import { desiredFirewall } from '../firewall/desired.js';
 import { planFirewall } from '../firewall/firewall-plan.js';
 import { planFederatedCredential } from '../identity/federated-credential-plan.js';
 import { planRoleAssignments } from '../identity/role-assignment-plan.js';
 import { secretObject, serviceAccountObject } from '../kube/manifests.js';
+import { arcPrivateLinkOf, privateLinkReasons } from '../private-link.js';
 import { diagnoseExtension } from '../steps/extension-diagnosis.js';
 import { firewallObservation, solutionOf } from '../steps/firewall-step.js';
 import type { ArmChild, ArmResource } from '../../targets/arm-body.js';
@@ -25,18 +26,10 @@ import { kubeKey, principalOf, type Gathered } from './gather.js';
 import { readConnection, type ReadConnection } from './read-connection.js';
 import type { Observed } from './run.js';
 import type { ReconcileDeps } from './types.js';
+import { privateLinkChecks } from './validate-private-link.js';
+import { fromCheck, item, unreadable, type ValidationItem } from './validation-item.js';
 
-export type ValidationResult = 'success' | 'failure' | 'warning';
-
-export interface ValidationItem {
-  readonly name: string;
-  readonly description: string;
-  readonly result: ValidationResult;
-  readonly errorCode?: string;
-  readonly errorMessage?: string;
-  /** Ours: what to do about a failure or warning. */
-  readonly mitigation?: string;
-}
+export type { ValidationItem, ValidationResult } from './validation-item.js';
 
 export interface ValidateReport {
   readonly isConnectionAvailable: boolean;
@@ -45,58 +38,16 @@ export interface ValidateReport {
   readonly validationDetail: readonly ValidationItem[];
 }
 
-function item(
-  name: string,
-  description: string,
-  result: ValidationResult,
-  problem?: { code: string; message: string; mitigation?: string | undefined },
-): ValidationItem {
-  return {
-    name,
-    description,
-    result,
-    ...(problem === undefined
-      ? {}
-      : {
-          errorCode: problem.code,
-          errorMessage: problem.message,
-          ...(problem.mitigation === undefined ? {} : { mitigation: problem.mitigation }),
-        }),
-  };
-}
-
-/** A read that failed: the check could not be made. */
-function unreadable(
-  name: string,
-  description: string,
-  observed: Observed<unknown> | undefined,
-): ValidationItem {
-  const error = observed !== undefined && !observed.ok ? observed.error : undefined;
-  const reason = (error as { reason?: string } | undefined)?.reason ?? 'NotRead';
-  const message = error instanceof Error ? error.message : 'The resource could not be read.';
-  return item(name, description, 'warning', { code: reason, message });
-}
-
-function fromCheck(
-  name: string,
-  description: string,
-  check: Check | undefined,
-  result: ValidationResult,
-): ValidationItem {
-  return check === undefined
-    ? item(name, description, result)
-    : item(name, description, result, {
-        code: check.reason,
-        message: check.message,
-        mitigation: check.mitigation,
-      });
-}
-
 export async function validateConnection(
   deps: ReconcileDeps,
   record: StoredConnection,
 ): Promise<ValidateReport> {
-  const read = await readConnection(deps, record, { extension: true, egress: true, kube: true });
+  const read = await readConnection(deps, record, {
+    extension: true,
+    egress: true,
+    kube: true,
+    privateLinkScope: true,
+  });
   const details =
     'clusterGone' in read
       ? [
@@ -131,6 +82,15 @@ function checks(deps: ReconcileDeps, read: ReadConnection): ValidationItem[] {
   } else out.push(item('TargetExistence', existence, 'success'));
   out.push(extension(gathered));
   out.push(...features(read));
+  const privateLink = arcPrivateLinkOf(read.cluster);
+  if (privateLink !== undefined)
+    out.push(
+      ...privateLinkChecks({
+        clusterId: facts.record.clusterId,
+        link: privateLink,
+        scope: gathered.privateLinkScope,
+      }),
+    );
   if ('report' in target) return out;
   out.push(firewall(read, target));
   const identity =
@@ -203,6 +163,8 @@ function firewall(read: ReadConnection, target: ReadyTarget): ValidationItem {
   });
   const error = plan.checks.find((c) => c.severity === 'error');
   if (error !== undefined) return fromCheck(name, description, error, 'failure');
+  const privateLink = plan.checks.find((c) => c.reason === privateLinkReasons.cluster);
+  if (privateLink !== undefined) return fromCheck(name, description, privateLink, 'warning');
   const disabled = plan.checks.find(
     (c) => c.reason === 'PublicNetworkAccessDisabled' || c.reason === 'SecuredByPerimeter',
   );
@@ -294,8 +256,8 @@ function kubeChecks(deps: ReconcileDeps, read: ReadConnection): ValidationItem[]
   const accountName = 'KubernetesServiceAccount';
   const accountDescription = 'The ServiceAccount is annotated for workload identity.';
   if (kube === undefined || !kube.ok) {
-    const out = [unreadable(secretName, secretDescription, kube)];
-    if (wi !== undefined) out.push(unreadable(accountName, accountDescription, kube));
+    const out = [notRead(secretName, secretDescription, kube)];
+    if (wi !== undefined) out.push(notRead(accountName, accountDescription, kube));
     return out;
   }
   const out: ValidationItem[] = [];
@@ -350,4 +312,19 @@ function kubeChecks(deps: ReconcileDeps, read: ReadConnection): ValidationItem[]
     );
   }
   return out;
+}
+
+/**
+ * The Kubernetes objects could not be read. A cluster the connector can never reach (private link)
+ * fails the check; any other failure only means it could not be made.
+ */
+function notRead(name: string, description: string, kube: Observed<unknown> | undefined): ValidationItem {
+  const error = kube?.ok === false ? kube.error : undefined;
+  if (isTerminal(error) && error.reason === privateLinkReasons.clusterConnect)
+    return item(name, description, 'failure', {
+      code: error.reason,
+      message: error.message,
+      mitigation: error.mitigation,
+    });
+  return unreadable(name, description, kube);
 }
