@@ -25,6 +25,7 @@ import { linkerId } from '../../shared/model/source.js';
 import { validateLinkerBody } from '../../shared/model/validate-linker.js';
 import { Issues } from '../../shared/model/validation/issues.js';
 import { reconcileCluster } from '../../shared/reconcile/engine/reconcile-cluster.js';
+import type { ClusterStep } from '../../shared/reconcile/engine/cluster-step.js';
 import type { ReconcileResult } from '../../shared/reconcile/engine/types.js';
 import {
   createReconcileRuntime,
@@ -158,7 +159,13 @@ export interface World {
 /** A fresh world on the shared emulators: the ARM emulator reset to the seed, new tables. */
 export async function newWorld(
   emulators: Emulators,
-  options: { readonly dependencyIndex?: boolean } = {},
+  options: {
+    readonly dependencyIndex?: boolean;
+    /** Cluster steps to run after the connections (none by default). */
+    readonly clusterSteps?: (settings: Settings) => readonly ClusterStep[];
+    /** CONNECTOR_PUBLIC_BASE_URL (the host-port webhook's address); unset by default. */
+    readonly publicBaseUrl?: string;
+  } = {},
 ): Promise<World> {
   worlds += 1;
   const { arm, azurite, kube } = emulators;
@@ -168,6 +175,7 @@ export async function newWorld(
   const settings: Settings = {
     ...loadSettings({ AzureWebJobsStorage: azurite.connectionString, CONNECTOR_ARM_ENDPOINT: arm.endpoint }),
     secretEncryptionKey: randomBytes(32),
+    ...(options.publicBaseUrl === undefined ? {} : { publicBaseUrl: options.publicBaseUrl }),
   };
   const suffix = `w${worlds}${randomUUID().slice(0, 6).replace(/-/g, '')}`;
   const queueName = `reconcile-${suffix.toLowerCase()}`;
@@ -194,7 +202,7 @@ export async function newWorld(
             dependencies: `dcy${suffix}`,
           })
         : null,
-    clusterSteps: [],
+    clusterSteps: options.clusterSteps?.(settings) ?? [],
   });
   const cipher = createSecretCipher({ current: settings.secretEncryptionKey as Buffer });
   const world: World = {
