@@ -67,9 +67,12 @@ export async function cleanUpConnection(
       }
     }
     if (cleanup.kubernetesObjects && unreachableByPrivateLink(input.kube)) {
-      // We never wrote there (the Kubernetes steps cannot reach the cluster): nothing of ours to remove.
+      // The Kubernetes steps cannot reach the cluster, so nothing was written while it is behind
+      // private link; waiting would keep the deleted connection for ever. Objects written before
+      // private link was enabled can only be removed from inside the cluster: say so.
+      const secret = secretName(facts.name);
       done.push(
-        'no Kubernetes objects (the cluster is behind private link; remove any you created from inside it)',
+        `no Kubernetes objects (the cluster is behind private link and its API server cannot be reached; if the connector wrote ${secret.ok ? `Secret ${facts.namespace}/${secret.name}` : 'its Secret'} before private link was enabled, delete it from inside the cluster)`,
       );
     } else if (cleanup.kubernetesObjects) {
       const kube = input.kube;
