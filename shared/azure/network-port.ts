@@ -1,5 +1,6 @@
 /**
- * Network reads for egress (public IPs, prefixes, subnets, NAT gateways, NSGs, ASGs), node pools'
+ * Network reads for egress (public IPs, prefixes, subnets, NAT gateways, NSGs, ASGs) and for
+ * validateLinker's private link checks (private endpoints, virtual networks, NSGs), node pools'
  * instance public IPs, and NSG security rules. All typed; the rule writes are the modular client's
  * long-running operations, of which only the initial request is awaited (`submitted()`): awaiting
  * the poller itself would poll to completion (ADR 0070).
@@ -35,6 +36,11 @@ const readers: Readonly<Record<string, Reader>> = {
     net.networkSecurityGroups.get(id.resourceGroup, nameAt(id, 0), { onResponse }),
   'microsoft.network/applicationsecuritygroups': (net, id, onResponse) =>
     net.applicationSecurityGroups.get(id.resourceGroup, nameAt(id, 0), { onResponse }),
+  // validateLinker's private link checks: an endpoint's virtual network (its region and subnets).
+  'microsoft.network/privateendpoints': (net, id, onResponse) =>
+    net.privateEndpoints.get(id.resourceGroup, nameAt(id, 0), { onResponse }),
+  'microsoft.network/virtualnetworks': (net, id, onResponse) =>
+    net.virtualNetworks.get(id.resourceGroup, nameAt(id, 0), { onResponse }),
 };
 
 /** Runs `task` over `items` with at most `limit` in flight (reads of one round, ADR 0051). */

@@ -60,8 +60,9 @@ export interface ExtensionPort {
 
 export interface NetworkPort {
   /**
-   * Reads network resources by id (public IPs, prefixes, subnets, NAT gateways, NSGs, ASGs), in
-   * parallel; the map is keyed by `armIdKey(id)` and holds `undefined` for a 404.
+   * Reads network resources by id (public IPs, prefixes, subnets, NAT gateways, NSGs, ASGs, private
+   * endpoints, virtual networks), in parallel; the map is keyed by `armIdKey(id)` and holds
+   * `undefined` for a 404.
    */
   read(ids: readonly string[]): Promise<ReadonlyMap<string, ArmResource | undefined>>;
   /**

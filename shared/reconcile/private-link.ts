@@ -7,7 +7,7 @@
  */
 import { TerminalError } from '../errors/index.js';
 import { list, sameText, str, type ArmResource } from '../targets/arm-body.js';
-import { tryParseArmId } from '../util/arm-id.js';
+import { armParentId, sameArmId, tryParseArmId } from '../util/arm-id.js';
 import { isConnectedCluster } from './egress/cluster-network.js';
 
 /** The reason codes of this module, stable for status rows and validateLinker. */
@@ -74,4 +74,29 @@ export function privateEndpointConnections(scope: ArmResource): PrivateEndpointC
 /** The subscription of an ARM id, lower-cased for comparison; undefined when it does not parse. */
 export function subscriptionOf(id: string | undefined): string | undefined {
   return id === undefined ? undefined : tryParseArmId(id)?.subscriptionId.toLowerCase();
+}
+
+/** The private endpoints of the scope's approved connections (the networks the cluster may use). */
+export function approvedEndpointIds(scope: ArmResource): string[] {
+  return privateEndpointConnections(scope).flatMap((c) =>
+    c.status?.toLowerCase() === 'approved' && c.privateEndpointId !== undefined ? [c.privateEndpointId] : [],
+  );
+}
+
+/** An ARM location as Azure compares it: `East US` and `eastus` are one region. */
+export function normalizedLocation(location: string | undefined): string | undefined {
+  return location?.toLowerCase().replace(/\s+/g, '');
+}
+
+/** The virtual network of a subnet id (`…/virtualNetworks/<vnet>/subnets/<subnet>`). */
+export function vnetOfSubnet(subnetId: string): string | undefined {
+  const id = tryParseArmId(subnetId);
+  return id === undefined || id.types.length !== 2 || id.types[1]?.toLowerCase() !== 'subnets'
+    ? undefined
+    : armParentId(id);
+}
+
+/** The subnet body inside a virtual network's `properties.subnets`, by id. */
+export function subnetIn(vnet: ArmResource, subnetId: string): unknown {
+  return list(vnet, 'properties', 'subnets').find((s) => sameArmId(str(s, 'id') ?? '', subnetId));
 }

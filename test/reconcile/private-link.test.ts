@@ -72,6 +72,7 @@ describe('the egress and firewall of a private link cluster', () => {
 function scope(connections: { name: string; status?: string }[], id = scopeId): ArmResource {
   return {
     id,
+    location: 'eastus',
     properties: {
       privateEndpointConnections: connections.map((c) => ({
         name: c.name,
@@ -86,11 +87,13 @@ function scope(connections: { name: string; status?: string }[], id = scopeId): 
 
 describe('validateLinker checks of a private link cluster', () => {
   const results = (scopeRead: Parameters<typeof privateLinkChecks>[0]['scope'], id = scopeId) =>
-    privateLinkChecks({ clusterId, link: { scopeId: id }, scope: scopeRead }).map((c) => [
-      c.name,
-      c.result,
-      c.errorCode,
-    ]);
+    privateLinkChecks({
+      clusterId,
+      cluster: { ...behindScope, location: 'East US' },
+      link: { scopeId: id },
+      scope: scopeRead,
+      endpoints: [],
+    }).map((c) => [c.name, c.result, c.errorCode]);
 
   it.each([
     [
@@ -107,6 +110,7 @@ describe('validateLinker checks of a private link cluster', () => {
         ['PrivateLinkScope', 'success', undefined],
         ['PrivateLinkScopeSubscription', 'success', undefined],
         ['PrivateEndpointConnection', 'success', undefined],
+        ['PrivateLinkRegion', 'success', undefined],
       ],
     ],
     [
@@ -120,6 +124,7 @@ describe('validateLinker checks of a private link cluster', () => {
         ['PrivateLinkScope', 'success', undefined],
         ['PrivateLinkScopeSubscription', 'warning', 'PrivateLinkScopeInOtherSubscription'],
         ['PrivateEndpointConnection', 'success', undefined],
+        ['PrivateLinkRegion', 'success', undefined],
       ],
     ],
     [
@@ -130,6 +135,7 @@ describe('validateLinker checks of a private link cluster', () => {
         ['PrivateLinkScope', 'success', undefined],
         ['PrivateLinkScopeSubscription', 'success', undefined],
         ['PrivateEndpointConnection', 'failure', 'PrivateEndpointNotApproved'],
+        ['PrivateLinkRegion', 'success', undefined],
       ],
     ],
     [

@@ -17,6 +17,7 @@ import { identityKey, targetKey, wantsFirewall, type ConnectionFacts } from './c
 import { recordedTargets } from './firewall-records.js';
 import { openClusterKube } from './cluster-kube.js';
 import { gatherEgress, type GatheredEgress } from './gather-egress.js';
+import { gatherPrivateLink, type PrivateEndpointTruth } from './gather-private-link.js';
 import { Memo } from './memo.js';
 import { observe, type Observed } from './run.js';
 import { extensionName, type ReconcileDeps } from './types.js';
@@ -59,6 +60,8 @@ export interface Gathered {
   readonly kube: Observed<KubeTruth> | undefined;
   /** The Arc private link scope the cluster names, when asked for (validateLinker). */
   readonly privateLinkScope: Observed<ArmResource | undefined> | undefined;
+  /** The scope's approved private endpoints with their network, read with the scope. */
+  readonly privateEndpoints: readonly PrivateEndpointTruth[] | undefined;
 }
 
 export interface GatherScope {
@@ -73,7 +76,10 @@ export interface GatherScope {
     readonly extension: boolean;
     readonly egress: boolean;
     readonly kube: boolean;
-    /** The private link scope of an Arc cluster behind private link (default false). */
+    /**
+     * The private link scope of an Arc cluster behind private link, and its approved private
+     * endpoints' networks (default false).
+     */
     readonly privateLinkScope?: boolean;
   };
   /** Also read the targets only a firewall record still names (the reconcile; default false). */
@@ -197,14 +203,14 @@ export async function gather(deps: ReconcileDeps, scope: GatherScope): Promise<G
       (c) => c.target !== undefined && c.record.spec.publicNetworkSolution.action === 'enable',
     );
   const scopeId = parts.privateLinkScope === true ? arcPrivateLinkOf(body)?.scopeId : undefined;
-  const [extension, egress, targets, kube, privateLinkScope] = await Promise.all([
+  const [extension, egress, targets, kube, privateLink] = await Promise.all([
     scope.active.length === 0 || !parts.extension
       ? undefined
       : observe(() => azure.extensions.get(scope.clusterId, extensionName)),
     needsEgress ? observe(() => gatherEgress(azure.network, body)) : undefined,
     Promise.all([...byTarget].map(async ([k, e]) => [k, await targetTruth(e)] as const)),
     needsKube ? observe(() => gatherKube(deps, scope.clusterId, body)) : undefined,
-    scopeId === undefined ? undefined : observe(() => azure.clusters.getPrivateLinkScope(scopeId)),
+    scopeId === undefined ? undefined : gatherPrivateLink(azure, scopeId),
     ...scope.active.map(identityOf),
     ...removingRoles.map(foundOf),
   ]);
@@ -215,7 +221,8 @@ export async function gather(deps: ReconcileDeps, scope: GatherScope): Promise<G
     identities: await identities.settled(),
     identityBodies: await found.settled(),
     kube,
-    privateLinkScope,
+    privateLinkScope: privateLink?.scope,
+    privateEndpoints: privateLink?.endpoints,
   };
 }
 

@@ -1,8 +1,9 @@
 /**
  * validateLinker's checks for an Arc cluster behind private link (SPEC §5, ADR 0110), from the scope
  * the gather read: the scope exists, it shares the cluster's subscription (required during the
- * preview), an approved private endpoint connects a network to it, and cluster connect, which the
- * Kubernetes part of a connection needs, is not supported. Pure: no read, no write.
+ * preview), an approved private endpoint connects a network to it, the regions and the endpoints'
+ * NSGs suit private link (validate-private-network.ts), and cluster connect, which the Kubernetes
+ * part of a connection needs, is not supported. Pure: no read, no write.
  */
 import type { ArmResource } from '../../targets/arm-body.js';
 import {
@@ -11,7 +12,9 @@ import {
   subscriptionOf,
   type ArcPrivateLink,
 } from '../private-link.js';
+import type { PrivateEndpointTruth } from './gather-private-link.js';
 import type { Observed } from './run.js';
+import { privateLinkReadinessCheck, privateLinkRegionCheck } from './validate-private-network.js';
 import { item, unreadable, type ValidationItem } from './validation-item.js';
 
 const scopeCheck = {
@@ -31,26 +34,28 @@ const clusterConnectCheck = {
   description: "The connector can reach the cluster's Kubernetes API server (cluster connect).",
 };
 
-export function privateLinkChecks(input: {
+export interface PrivateLinkObserved {
   readonly clusterId: string;
+  readonly cluster: ArmResource;
   readonly link: ArcPrivateLink;
   readonly scope: Observed<ArmResource | undefined> | undefined;
-}): ValidationItem[] {
-  const { clusterId, link, scope } = input;
+  /** The approved private endpoints with their networks (none when the scope was not read). */
+  readonly endpoints: readonly PrivateEndpointTruth[];
+}
+
+export function privateLinkChecks(input: PrivateLinkObserved): ValidationItem[] {
+  const { clusterId, link } = input;
   const refusal = clusterConnectNotSupported(clusterId, link);
   const clusterConnect = item(clusterConnectCheck.name, clusterConnectCheck.description, 'failure', {
     code: refusal.reason,
     message: refusal.message,
     mitigation: refusal.mitigation,
   });
-  return [...scopeChecks(clusterId, link, scope), clusterConnect];
+  return [...scopeChecks(input), clusterConnect];
 }
 
-function scopeChecks(
-  clusterId: string,
-  link: ArcPrivateLink,
-  scope: Observed<ArmResource | undefined> | undefined,
-): ValidationItem[] {
+function scopeChecks(input: PrivateLinkObserved): ValidationItem[] {
+  const { clusterId, cluster, link, scope, endpoints } = input;
   const { name, description } = scopeCheck;
   if (link.scopeId === undefined)
     return [
@@ -75,6 +80,9 @@ function scopeChecks(
     item(name, description, 'success'),
     sameSubscription(clusterId, link.scopeId),
     approved(scope.value),
+    privateLinkRegionCheck({ cluster, scope: scope.value, endpoints }),
+    // Without an approved endpoint there is no network to check (the endpoint check fails).
+    ...(endpoints.length === 0 ? [] : [privateLinkReadinessCheck(endpoints)]),
   ];
 }
 

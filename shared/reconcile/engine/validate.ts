@@ -87,8 +87,10 @@ function checks(deps: ReconcileDeps, read: ReadConnection): ValidationItem[] {
     out.push(
       ...privateLinkChecks({
         clusterId: facts.record.clusterId,
+        cluster: read.cluster,
         link: privateLink,
         scope: gathered.privateLinkScope,
+        endpoints: gathered.privateEndpoints ?? [],
       }),
     );
   if ('report' in target) return out;

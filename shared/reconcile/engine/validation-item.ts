@@ -38,6 +38,11 @@ export function item(
   };
 }
 
+/** A check that passed with something worth saying (in `errorMessage`, without an error code). */
+export function passedWithNote(name: string, description: string, note: string): ValidationItem {
+  return { name, description, result: 'success', errorMessage: note };
+}
+
 /** A read that failed: the check could not be made. */
 export function unreadable(
   name: string,
