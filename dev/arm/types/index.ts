@@ -13,6 +13,7 @@ import { federatedIdentityCredentials } from './managedidentity/federated-identi
 import { userAssignedIdentities } from './managedidentity/user-assigned-identities.js';
 import { applicationSecurityGroups } from './network/application-security-groups.js';
 import { natGateways } from './network/nat-gateways.js';
+import { privateEndpoints } from './network/private-endpoints.js';
 import { networkSecurityGroups, securityRules } from './network/network-security-groups.js';
 import { publicIPAddresses } from './network/public-ip-addresses.js';
 import { publicIPPrefixes } from './network/public-ip-prefixes.js';
@@ -39,6 +40,7 @@ export const allResourceTypes: readonly ResourceTypeDef[] = [
   applicationSecurityGroups,
   virtualNetworks,
   subnets,
+  privateEndpoints,
   virtualMachineScaleSets,
   vmssPublicIpAddresses,
   userAssignedIdentities,

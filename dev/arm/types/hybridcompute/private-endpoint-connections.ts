@@ -4,8 +4,8 @@
  * `properties.privateLinkServiceConnectionState.{status, description, actionsRequired}`,
  * `properties.groupIds`, `properties.provisioningState`). In Azure a connection appears when a
  * private endpoint is created against the scope, and its owner approves or rejects it with a PUT;
- * the emulator has no private endpoints, so a PUT here also stands for the endpoint's creation
- * (`privateEndpoint.id` required on the first PUT). The scope lists them in
+ * the emulator's Microsoft.Network/privateEndpoints do not create it, so a PUT here also stands for
+ * the endpoint's creation (`privateEndpoint.id` required on the first PUT, not checked to exist). The scope lists them in
  * `properties.privateEndpointConnections`, as Azure does.
  */
 import { ArmError } from '../../core/arm-error.js';
