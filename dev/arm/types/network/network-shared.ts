@@ -54,18 +54,21 @@ export function networkEnvelope(input: JsonObject): JsonObject {
   return out;
 }
 
+/** A reference Microsoft.Network cannot resolve: missing, or in another region than the referrer. */
+export function referenceNotFound(id: string | undefined, what: string): ArmError {
+  return new ArmError(
+    400,
+    'InvalidResourceReference',
+    `Resource ${id ?? '(missing id)'} referenced by resource ${what} was not found. Please make sure that the referenced resource exists, and that both resources are in the same region.`,
+  );
+}
+
 /** Resolves `{ id }` references that must exist (Azure answers 400 InvalidResourceReference). */
 export function requireReferences(world: World, refs: unknown, what: string): { id: string }[] {
   return arr(refs).map((ref) => {
     const id = str(obj(ref)['id']);
     const target = id === undefined ? undefined : world.store.get(id);
-    if (target === undefined) {
-      throw new ArmError(
-        400,
-        'InvalidResourceReference',
-        `Resource ${id ?? '(missing id)'} referenced by resource ${what} was not found. Please make sure that the referenced resource exists, and that both resources are in the same region.`,
-      );
-    }
+    if (target === undefined) throw referenceNotFound(id, what);
     return { id: target.id };
   });
 }

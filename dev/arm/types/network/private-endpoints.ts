@@ -19,20 +19,13 @@ import {
   networkEnvelope,
   networkPutLro,
   networkTransient,
+  referenceNotFound,
   resourceGuid,
   validateNetworkName,
 } from './network-shared.js';
 import { subnetType } from './virtual-networks.js';
 
 const region = (location: unknown): string => (str(location) ?? '').toLowerCase().replace(/\s+/g, '');
-
-function notFound(subnetId: string, id: string): ArmError {
-  return new ArmError(
-    400,
-    'InvalidResourceReference',
-    `Resource ${subnetId} referenced by resource ${id} was not found. Please make sure that the referenced resource exists, and that both resources are in the same region.`,
-  );
-}
 
 /** The subnet the endpoint names, checked to exist in the endpoint's region. */
 function subnetOf(ctx: BuildContext, p: JsonObject): { id: string } {
@@ -45,10 +38,10 @@ function subnetOf(ctx: BuildContext, p: JsonObject): { id: string } {
       `Private endpoint ${id} must name a subnet in properties.subnet.id.`,
     );
   const subnet = world.store.get(subnetId);
-  if (subnet?.type !== subnetType) throw notFound(subnetId, id);
+  if (subnet?.type !== subnetType) throw referenceNotFound(subnetId, id);
   const vnet = world.store.get(subnetId.slice(0, subnetId.toLowerCase().lastIndexOf('/subnets/')));
   if (vnet === undefined || region(vnet.body['location']) !== region(input['location']))
-    throw notFound(subnetId, id);
+    throw referenceNotFound(subnetId, id);
   return { id: subnet.id };
 }
 
