@@ -7,14 +7,18 @@
 import { ResourceManagementClient } from '@azure/arm-resources';
 import { describe, expect, it } from 'vitest';
 import { demoIds, type ArmWorldSeed } from '../../dev/arm/index.js';
-import { validateConnection } from '../../shared/reconcile/engine/validate.js';
 import { defaultClusterSteps } from '../../shared/runtime/reconcile-dependencies.js';
 import { arcClusterId, armWrites, newWorld, testSeed, useEmulators, type World } from './harness.js';
+import {
+  privateClusterId,
+  privateClusterSeed,
+  privateLinkScopeId,
+  validateWithoutWrites,
+} from './private-link-world.js';
 
 const rg = demoIds.resourceGroup;
-const scopeId = `${rg}/providers/Microsoft.HybridCompute/privateLinkScopes/pls-edge`;
+const scopeId = privateLinkScopeId;
 const endpointConnectionId = `${scopeId}/privateEndpointConnections/pe-edge`;
-const privateClusterId = `${rg}/providers/Microsoft.Kubernetes/connectedClusters/arc-private`;
 const blob = `${demoIds.storageAccount}/blobServices/default`;
 
 /** The test world plus a private link scope with one approved endpoint, and an Arc cluster behind it. */
@@ -26,20 +30,7 @@ function privateLinkSeed(): ArmWorldSeed {
       ...(seed.resources ?? []),
       { id: scopeId, body: { location: 'eastus', properties: { publicNetworkAccess: 'Disabled' } } },
       endpointConnection('Approved'),
-      {
-        id: privateClusterId,
-        body: {
-          location: 'eastus',
-          tags: { 'connector-functions-host-ports': 'all' },
-          identity: { type: 'SystemAssigned' },
-          properties: {
-            agentPublicKeyCertificate: 'MIIB',
-            distribution: 'k3s',
-            privateLinkState: 'Enabled',
-            privateLinkScopeResourceId: scopeId,
-          },
-        },
-      },
+      privateClusterSeed({ 'connector-functions-host-ports': 'all' }),
     ],
   };
 }
@@ -195,14 +186,7 @@ describe('deleting a connection of a private link cluster', () => {
 });
 
 describe('validateLinker on a private link cluster', () => {
-  async function validate(world: World) {
-    const record = await world.connection('blob', privateClusterId);
-    if (record === undefined) throw new Error('the connection is gone');
-    const since = Date.now();
-    const report = await validateConnection(world.runtime.engine, record);
-    expect(armWrites(emulators().arm, since)).toEqual([]);
-    return new Map(report.validationDetail.map((d) => [d.name, d]));
-  }
+  const validate = validateWithoutWrites;
 
   async function connected(): Promise<World> {
     const world = await newWorld(emulators());
