@@ -50,7 +50,7 @@ const virtualNetwork = 'virtualnetwork';
 const notInternet = new Set([virtualNetwork, 'azureloadbalancer']);
 
 /** Azure's default rules, used when the body read does not carry `defaultSecurityRules`. */
-export const azureDefaultRules: readonly NsgRule[] = [
+const azureDefaultRules: readonly NsgRule[] = [
   defaultRule('AllowVnetInBound', 'Inbound', 65000, 'Allow', 'VirtualNetwork', 'VirtualNetwork'),
   defaultRule('AllowAzureLoadBalancerInBound', 'Inbound', 65001, 'Allow', 'AzureLoadBalancer', '*'),
   defaultRule('DenyAllInBound', 'Inbound', 65500, 'Deny', '*', '*'),
@@ -81,7 +81,7 @@ function defaultRule(
 }
 
 /** A rule body as ARM returns it (`name`, `properties.*`); undefined when it cannot be evaluated. */
-export function ruleOf(body: unknown): NsgRule | undefined {
+function ruleOf(body: unknown): NsgRule | undefined {
   const name = str(body, 'name');
   const priority = num(body, 'properties', 'priority');
   const direction = oneOf(str(body, 'properties', 'direction'), ['Inbound', 'Outbound'] as const);
@@ -152,7 +152,7 @@ function coversEveryPort(ranges: readonly string[]): boolean {
   });
 }
 
-export function matches(rule: NsgRule, flow: TagFlow): boolean {
+function matches(rule: NsgRule, flow: TagFlow): boolean {
   const [vnetSide, tagSide] =
     flow.direction === 'Outbound' ? [rule.sources, rule.destinations] : [rule.destinations, rule.sources];
   return (

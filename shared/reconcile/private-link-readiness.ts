@@ -70,7 +70,7 @@ export function blockedFlows(nsg: unknown): BlockedFlow[] {
   });
 }
 
-export function flowText(flow: TagFlow): string {
+function flowText(flow: TagFlow): string {
   return flow.direction === 'Outbound'
     ? `outbound TCP ${flow.port} to ${flow.tag}`
     : `inbound TCP ${flow.port} from ${flow.tag}`;

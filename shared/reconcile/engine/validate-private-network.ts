@@ -20,7 +20,7 @@ import { item, passedWithNote, type ValidationItem } from './validation-item.js'
 const regionCheck = {
   name: 'PrivateLinkRegion',
   description:
-    'The cluster and its private link scope share a region, and each private endpoint shares its virtual network’s.',
+    "The cluster and its private link scope share a region, and each private endpoint is in its virtual network's region.",
 };
 const readinessCheck = {
   name: 'PrivateLinkNetworkReadiness',
