@@ -94,6 +94,10 @@ export async function startKubeEmulator(options: KubeEmulatorOptions = {}): Prom
   const provider: KubeClusterProvider = {
     ensureCluster: async (armResourceId: string, o?: KubeClusterOptions) =>
       await createCluster(armResourceId, o ?? {}),
+    installIotOperations: async (armResourceId: string) => {
+      byKey.get(normalizeKey(armResourceId))?.installIotOperations();
+      await Promise.resolve();
+    },
     deleteCluster: async (armResourceId: string) => {
       const key = normalizeKey(armResourceId);
       const c = byKey.get(key);

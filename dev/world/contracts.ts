@@ -32,6 +32,8 @@ export interface KubeClusterOptions {
 export interface KubeClusterProvider {
   ensureCluster(armResourceId: string, options?: KubeClusterOptions): Promise<KubeClusterHandle>;
   deleteCluster(armResourceId: string): Promise<void>;
+  /** Installs Azure IoT Operations on the cluster (an instance was deployed to it); idempotent. */
+  installIotOperations?(armResourceId: string): Promise<void>;
 }
 
 /** Where the ARM emulator delivers Event Grid events (an Event Grid system topic's subscription). */

@@ -9,6 +9,8 @@ import { privateEndpointConnections } from './hybridcompute/private-endpoint-con
 import { privateLinkScopes } from './hybridcompute/private-link-scopes.js';
 import { connectedClusters } from './kubernetes/connected-clusters.js';
 import { extensions } from './kubernetesconfiguration/extensions.js';
+import { customLocations } from './extendedlocation/custom-locations.js';
+import { iotOperationsBrokers, iotOperationsInstances } from './iotoperations/instances.js';
 import { federatedIdentityCredentials } from './managedidentity/federated-identity-credentials.js';
 import { userAssignedIdentities } from './managedidentity/user-assigned-identities.js';
 import { applicationSecurityGroups } from './network/application-security-groups.js';
@@ -66,4 +68,7 @@ export const allResourceTypes: readonly ResourceTypeDef[] = [
   ...eventHubs,
   configurationStores,
   cognitiveAccounts,
+  customLocations,
+  iotOperationsInstances,
+  iotOperationsBrokers,
 ];

@@ -98,7 +98,14 @@ export class EmulatedCluster implements ClusterCore {
         sessionAffinity: 'None',
       },
     });
-    if (options.iotOperations === true) installIotOperations(this, caPem);
+    if (options.iotOperations === true) this.installIotOperations();
+  }
+
+  /** What deploying an IoT Operations instance to this cluster installs; once. */
+  installIotOperations(): void {
+    if (this.registry.findByKind('mqttbroker.iotoperations.azure.com/v1', 'BrokerListener') !== undefined)
+      return;
+    installIotOperations(this, this.caPem);
   }
 
   handle(): KubeClusterHandle {
