@@ -58,7 +58,20 @@ const restApiVersions: Readonly<Record<string, string>> = {
   'Microsoft.Cache/redis/firewallRules': '2024-11-01',
   // Read only, for its private endpoint connections (no typed client in the project).
   'Microsoft.HybridCompute/privateLinkScopes': '2024-07-10',
+  // Read only: the MQTT broker target and where it runs (no npm SDK exists; ADR 0120).
+  'Microsoft.IoTOperations/instances': '2025-10-01',
+  'Microsoft.IoTOperations/instances/brokers': '2025-10-01',
+  'Microsoft.ExtendedLocation/customLocations': '2021-08-15',
 };
+
+/** Types the target port reads by REST GET because no typed client exists for them. */
+export const restReadTypes: ReadonlySet<string> = new Set(
+  [
+    'Microsoft.IoTOperations/instances',
+    'Microsoft.IoTOperations/instances/brokers',
+    'Microsoft.ExtendedLocation/customLocations',
+  ].map((t) => t.toLowerCase()),
+);
 
 const byLowerType = new Map(Object.entries(restApiVersions).map(([type, v]) => [type.toLowerCase(), v]));
 

@@ -9,7 +9,7 @@ import type { ArmResource } from '../targets/arm-body.js';
 import { restApiVersion } from './api-versions.js';
 import type { AdapterDeps } from './deps.js';
 import type { ArmRead, ClusterPort, WriteStarted } from './ports.js';
-import { isObject, resourceOf, writeStarted, type Reply } from './reply.js';
+import { isObject, readByRest, resourceOf, writeStarted, type Reply } from './reply.js';
 import { clusterRef, groupResource, managedClusterType, nameAt } from './resource-ids.js';
 import { sdkCall, sdkRead } from './sdk-call.js';
 
@@ -114,13 +114,7 @@ export function createClusterPort({ clients, rest }: AdapterDeps): ClusterPort {
 
     async getPrivateLinkScope(scopeId) {
       groupResource(scopeId, privateLinkScopeType);
-      const reply = await rest.send({
-        method: 'GET',
-        path: scopeId,
-        apiVersion: restApiVersion(privateLinkScopeType) as string,
-        allowNotFound: true,
-      });
-      return reply.status === 404 ? undefined : resourceOf(reply.body);
+      return await readByRest(rest, scopeId, restApiVersion(privateLinkScopeType) as string);
     },
   };
 }

@@ -5,6 +5,7 @@
  * while the modular clients leave it raw. The text is what ARM sent, for both (ADR 0070).
  */
 import type { ArmResource } from '../targets/arm-body.js';
+import type { ArmRest } from './arm-rest.js';
 import type { WriteStarted } from './ports.js';
 
 export interface HeaderLookup {
@@ -77,4 +78,14 @@ export function writeStarted(reply: Reply): WriteStarted {
     (typeof state === 'string' && !terminalStates.has(state.toLowerCase()));
   const started: WriteStarted = running ? { state: 'accepted' } : { state: 'done' };
   return body === undefined ? started : { ...started, body };
+}
+
+/** A GET by REST for types no typed client covers: the resource, or undefined when it is gone. */
+export async function readByRest(
+  rest: ArmRest,
+  path: string,
+  apiVersion: string,
+): Promise<ArmResource | undefined> {
+  const reply = await rest.send({ method: 'GET', path, apiVersion, allowNotFound: true });
+  return reply.status === 404 ? undefined : resourceOf(reply.body);
 }

@@ -7,12 +7,12 @@
  */
 import { TerminalError } from '../errors/index.js';
 import type { FirewallWrite } from '../targets/firewall/form.js';
-import { restApiVersion } from './api-versions.js';
+import { restApiVersion, restReadTypes } from './api-versions.js';
 import type { ArmRest } from './arm-rest.js';
 import type { AdapterDeps } from './deps.js';
 import { isArmStatus } from './failures.js';
 import type { TargetPort, WriteStarted } from './ports.js';
-import { resourceOf, writeStarted } from './reply.js';
+import { readByRest, resourceOf, writeStarted } from './reply.js';
 import { groupResource, nameAt } from './resource-ids.js';
 import { sdkCall, sdkList, sdkRead } from './sdk-call.js';
 import { targetTypes, type TargetName, type TargetType } from './target-types.js';
@@ -77,6 +77,9 @@ export function createTargetPort({ clients, rest }: AdapterDeps): TargetPort {
   const sdk = Promise.resolve(clients);
   return {
     async read(resourceId) {
+      const { type } = groupResource(resourceId);
+      if (restReadTypes.has(type.toLowerCase()))
+        return await readByRest(rest, resourceId, restApiVersion(type) as string);
       const { kind, name } = target(resourceId);
       const reply = await sdkRead(resourceId, sdk, (c, onResponse) => kind.read(c, name, onResponse));
       return resourceOf(reply?.body);

@@ -11,7 +11,7 @@
  * it converged as `observedGeneration`. `revision` is the API's ETag: it changes with the desired
  * state only, so a status write by the reconciler does not invalidate a client's If-Match.
  */
-import type { LinkerSpec } from './linker-spec.js';
+import { hasNoAzureIdentity, type LinkerSpec } from './linker-spec.js';
 import type { StatusStep } from './status.js';
 
 export type ProvisioningState = 'Accepted' | 'Updating' | 'Succeeded' | 'Failed' | 'Deleting';
@@ -67,7 +67,7 @@ export function cleanupPlanFor(spec: LinkerSpec): CleanupPlan {
   const auth = spec.authInfo;
   return {
     firewallRules: spec.publicNetworkSolution.deleteOrUpdateBehavior === 'ForcedCleanup',
-    roleAssignments: auth.authType !== 'secret' && auth.deleteOrUpdateBehavior === 'ForcedCleanup',
+    roleAssignments: !hasNoAzureIdentity(auth) && auth.deleteOrUpdateBehavior === 'ForcedCleanup',
     kubernetesObjects: spec.configurationInfo.deleteOrUpdateBehavior === 'ForcedCleanup',
   };
 }

@@ -27,12 +27,29 @@ export const defaultNamespace = 'default';
  * server).
  */
 export function kubernetesSecretName(linkerName: string): string {
-  return `sc-${linkerName.replace(/[^a-zA-Z0-9]/g, '').toLowerCase()}-secret`;
+  return `sc-${compactName(linkerName)}-secret`;
 }
 
-/** The ServiceAccount for workload identity (`sc-account-<clientId>`), when there is one. */
-export function kubernetesServiceAccountName(spec: LinkerSpecOf<unknown>): string | undefined {
+function compactName(linkerName: string): string {
+  return linkerName.replace(/[^a-zA-Z0-9]/g, '').toLowerCase();
+}
+
+/** The MQTT broker connection's own ServiceAccount (checked as DNS-1123 where it is built). */
+export function mqttServiceAccountName(linkerName: string): string {
+  return `sc-account-mqtt-${compactName(linkerName)}`;
+}
+
+/**
+ * The ServiceAccount of a connection, when there is one: for workload identity
+ * `sc-account-<clientId>` (shared by the identity's connections in a namespace); for the MQTT
+ * broker's service account token auth `sc-account-mqtt-<name>`, the connection's own (ADR 0120).
+ */
+export function kubernetesServiceAccountName(
+  spec: LinkerSpecOf<unknown>,
+  linkerName: string,
+): string | undefined {
   const auth = spec.authInfo;
+  if (auth.authType === 'serviceAccountToken') return mqttServiceAccountName(linkerName);
   if (auth.authType !== 'userAssignedIdentity' || usesKeyVaultCsi(spec) || auth.clientId === undefined) {
     return undefined;
   }

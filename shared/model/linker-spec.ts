@@ -81,7 +81,24 @@ export interface ServicePrincipalSecretSpec<S> {
   readonly deleteOrUpdateBehavior: DeleteOrUpdateBehavior;
 }
 
-export type AuthInfoSpec<S> = SecretAuthSpec<S> | UserAssignedIdentitySpec | ServicePrincipalSecretSpec<S>;
+/**
+ * The in-cluster MQTT broker (ADR 0120): the workload presents a token of the ServiceAccount the
+ * connector creates; nothing is stored and no identity, role or credential is involved.
+ */
+export interface ServiceAccountTokenSpec {
+  readonly authType: 'serviceAccountToken';
+  readonly authMode: AuthMode;
+}
+
+export type AuthInfoSpec<S> =
+  SecretAuthSpec<S> | UserAssignedIdentitySpec | ServicePrincipalSecretSpec<S> | ServiceAccountTokenSpec;
+
+/** Auth types that involve no Azure identity: no role assignment, no federated credential. */
+export function hasNoAzureIdentity(
+  auth: AuthInfoSpec<unknown>,
+): auth is SecretAuthSpec<unknown> | ServiceAccountTokenSpec {
+  return auth.authType === 'secret' || auth.authType === 'serviceAccountToken';
+}
 
 export interface FirewallRulesSpec {
   /** Canonical IPv4 addresses (`a.b.c.d`) and CIDR blocks (`a.b.c.d/n`), public only. */

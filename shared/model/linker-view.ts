@@ -57,6 +57,7 @@ export function publicAuthInfo(auth: AuthInfoSpec<unknown>): PublicAuthInfo {
       };
     }
     case 'userAssignedIdentity':
+    case 'serviceAccountToken':
       return { ...auth };
     case 'servicePrincipalSecret': {
       const { secret: _secret, ...rest } = auth;
@@ -87,7 +88,7 @@ export function linkerPropertiesView(spec: LinkerSpecOf<unknown>): LinkerPropert
 }
 
 export function linkerView(record: ConnectionRecord): LinkerView {
-  const serviceAccount = kubernetesServiceAccountName(record.spec);
+  const serviceAccount = kubernetesServiceAccountName(record.spec, record.name);
   return {
     id: linkerId(record.clusterId, record.name),
     name: record.name,

@@ -36,6 +36,7 @@ function sealAuth(
   const before = ctx.previous?.authInfo;
   switch (auth.authType) {
     case 'userAssignedIdentity':
+    case 'serviceAccountToken':
       return auth;
     case 'servicePrincipalSecret': {
       const kept =

@@ -36,7 +36,12 @@ const notForKubernetes: Readonly<Record<string, string>> = {
 };
 
 const databaseKinds = new Set(['sql', 'postgres-flexible', 'mysql-flexible']);
-const supported: readonly AuthType[] = ['secret', 'userAssignedIdentity', 'servicePrincipalSecret'];
+const supported: readonly AuthType[] = [
+  'secret',
+  'userAssignedIdentity',
+  'servicePrincipalSecret',
+  'serviceAccountToken',
+];
 const guid = { pattern: guidPattern, patternHint: 'a GUID' };
 const userNameWhy = 'database Entra users are not created for Kubernetes sources';
 
@@ -78,6 +83,8 @@ export function validateAuthInfo(
       return readUserAssignedIdentity(obj, path, issues, ctx, authMode);
     case 'servicePrincipalSecret':
       return readServicePrincipal(obj, path, issues, authMode);
+    case 'serviceAccountToken':
+      return readServiceAccountToken(obj, path, issues, authMode);
     case undefined:
       return undefined;
   }
@@ -196,6 +203,34 @@ function readUserAssignedIdentity(
     subscriptionId: subscriptionId.toLowerCase(),
     ...common,
   };
+}
+
+/** Nothing to give: the connector creates the ServiceAccount whose token the broker accepts. */
+function readServiceAccountToken(
+  obj: JsonObject,
+  path: string,
+  issues: Issues,
+  authMode: AuthMode,
+): AuthInfoSpec<SecretInput> | undefined {
+  const noAzureIdentity =
+    'the broker authenticates Kubernetes service account tokens; no Azure identity or role is involved';
+  const ok = issues.clean(() =>
+    rejectUnknown(
+      obj,
+      path,
+      {
+        known: ['authType'],
+        unsupported: Object.fromEntries(
+          ['authMode', 'clientId', 'subscriptionId', 'principalId', 'roles', 'deleteOrUpdateBehavior'].map(
+            (k) => [k, noAzureIdentity],
+          ),
+        ),
+        what: 'a serviceAccountToken authInfo',
+      },
+      issues,
+    ),
+  );
+  return ok ? { authType: 'serviceAccountToken', authMode } : undefined;
 }
 
 function readServicePrincipal(

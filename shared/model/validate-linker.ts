@@ -4,8 +4,8 @@
  * etag, provisioningState, status, kubernetesResourceName...) may be sent back and are ignored, as
  * ARM does; anything else we do not know or do not support is refused, never silently dropped.
  */
-import { identifyTarget } from '../targets/kinds.js';
-import { clientTypes, type LinkerDraft } from './linker-spec.js';
+import { identifyTarget, isInClusterTarget } from '../targets/kinds.js';
+import { clientTypes, type LinkerDraft, type PublicNetworkSpec } from './linker-spec.js';
 import { defaultNamespace, namespaceHint, namespacePattern } from './linker-names.js';
 import { validateAuthInfo } from './validate-auth.js';
 import { validateConfigurationInfo } from './validate-configuration.js';
@@ -78,11 +78,10 @@ export function validateLinkerProperties(
   const scope =
     readString(obj, 'scope', path, issues, { pattern: namespacePattern, patternHint: namespaceHint }) ??
     defaultNamespace;
-  const publicNetworkSolution = validatePublicNetwork(
-    obj['publicNetworkSolution'],
-    childPath(path, 'publicNetworkSolution'),
-    issues,
-  );
+  const inCluster = target !== undefined && isInClusterTarget(target.ref.kind);
+  const publicNetworkSolution = inCluster
+    ? noFirewallInCluster(obj['publicNetworkSolution'], childPath(path, 'publicNetworkSolution'), issues)
+    : validatePublicNetwork(obj['publicNetworkSolution'], childPath(path, 'publicNetworkSolution'), issues);
   const configurationInfo = validateConfigurationInfo(
     obj['configurationInfo'],
     childPath(path, 'configurationInfo'),
@@ -112,6 +111,22 @@ export function validateLinkerProperties(
     configurationInfo,
     ...(secretStore === undefined ? {} : { secretStore }),
   };
+}
+
+/**
+ * A broker inside the cluster is reached without leaving it: there is no firewall to open, so the
+ * option is refused rather than ignored, and the connection is stored as opted out (ADR 0120).
+ */
+function noFirewallInCluster(value: unknown, path: string, issues: Issues): PublicNetworkSpec | undefined {
+  if (value !== undefined && value !== null) {
+    issues.add(
+      'ConflictingProperties',
+      path,
+      `'${path}' does not apply to an in-cluster target: the workload reaches the MQTT broker inside the cluster, through no firewall.`,
+    );
+    return undefined;
+  }
+  return { action: 'optOut', deleteOrUpdateBehavior: 'Default', firewallRules: { ipRanges: [] } };
 }
 
 /** ServiceLinker's VNet options (service endpoint, private link) do not exist for AKS. */

@@ -12,6 +12,7 @@ import { cosmosTable } from './cosmos-table.js';
 import { eventHub } from './eventhub.js';
 import { keyVault } from './keyvault.js';
 import type { TargetKind } from './kinds.js';
+import { mqttBroker } from './mqtt-broker.js';
 import { mysqlFlexible } from './mysql-flexible.js';
 import { postgresFlexible } from './postgres-flexible.js';
 import { redis } from './redis.js';
@@ -43,6 +44,7 @@ const modules: Readonly<Record<TargetKind, TargetModule>> = {
   eventhub: eventHub,
   appconfig: appConfig,
   cognitiveservices: cognitiveServices,
+  'mqtt-broker': mqttBroker,
 };
 
 export function targetModule(kind: TargetKind): TargetModule {

@@ -25,12 +25,21 @@ export const targetKinds = [
   'eventhub',
   'appconfig',
   'cognitiveservices',
+  'mqtt-broker',
 ] as const;
 
 export type TargetKind = (typeof targetKinds)[number];
 
-/** Auth type names as the ServiceLinker API spells them. */
-export type AuthType = 'secret' | 'userAssignedIdentity' | 'servicePrincipalSecret';
+/**
+ * Auth type names as the ServiceLinker API spells them, plus `serviceAccountToken`: ours, for the
+ * in-cluster MQTT broker only (Kubernetes service account token authentication, ADR 0120).
+ */
+export type AuthType = 'secret' | 'userAssignedIdentity' | 'servicePrincipalSecret' | 'serviceAccountToken';
+
+/** Targets that run inside the source cluster: no firewall, no role, no identity (ADR 0120). */
+export function isInClusterTarget(kind: TargetKind): boolean {
+  return kind === 'mqtt-broker';
+}
 
 interface KindPattern {
   readonly kind: TargetKind;
@@ -71,6 +80,7 @@ const patterns: readonly KindPattern[] = [
   p('eventhub', 'Microsoft.EventHub', ['namespaces'], identityOrSecret),
   p('appconfig', 'Microsoft.AppConfiguration', ['configurationStores'], identityOrSecret),
   p('cognitiveservices', 'Microsoft.CognitiveServices', ['accounts'], identityOrSecret),
+  p('mqtt-broker', 'Microsoft.IoTOperations', ['instances', 'brokers'], ['serviceAccountToken']),
 ];
 
 function p(

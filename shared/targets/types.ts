@@ -31,7 +31,8 @@ export type ClientType = (typeof clientTypes)[number];
  * (`userAssignedIdentity` is workload identity on a cluster) plus Key Vault through the Secrets
  * Store CSI driver, which uses the cluster add-on's identity and no linker auth.
  */
-export type ConfigAuth = 'secret' | 'userAssignedIdentity' | 'servicePrincipalSecret' | 'keyvaultCsi';
+export type ConfigAuth =
+  'secret' | 'userAssignedIdentity' | 'servicePrincipalSecret' | 'keyvaultCsi' | 'serviceAccountToken';
 
 /** Where a configuration value comes from, so a gatherer knows what to fetch and a reader why. */
 export type ValueSource =
@@ -43,6 +44,7 @@ export type ValueSource =
   | 'servicePrincipal' // the service principal's client id and secret from authInfo
   | 'userSecret' // the database user name and password from authInfo
   | 'addonIdentity' // the cluster's azureKeyvaultSecretsProvider add-on identity
+  | 'brokerListener' // the MQTT broker's `default` BrokerListener in the cluster
   | 'constant'; // fixed by the service (ports, scopes)
 
 /** Everything the gatherer collected that a value may be derived from. */
@@ -58,6 +60,8 @@ export interface GatheredValues {
   readonly servicePrincipal?: { readonly clientId: string; readonly secret: string };
   readonly userSecret?: { readonly name: string; readonly secret: string };
   readonly addonIdentity?: { readonly clientId: string };
+  /** The in-cluster MQTT broker's `default` listener: its Service name and first TLS port. */
+  readonly brokerListener?: { readonly serviceName: string; readonly tlsPort: number };
   /** ARM endpoint for management URLs in configuration; defaults to public Azure. */
   readonly armEndpoint?: string;
 }

@@ -40,6 +40,7 @@ export function identityItems(auth: ConfigAuth): ConfigItem[] {
       ];
     case 'secret':
     case 'keyvaultCsi':
+    case 'serviceAccountToken':
       return [];
   }
 }

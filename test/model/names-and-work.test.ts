@@ -40,8 +40,8 @@ describe('linker names', () => {
   it('the ServiceAccount exists for workload identity only, named after the client id', () => {
     const wi = validate(workloadIdentityBody()).draft;
     const csi = validate(keyVaultCsiBody()).draft;
-    expect(wi && kubernetesServiceAccountName(wi)).toBe(`sc-account-${clientId}`);
-    expect(csi && kubernetesServiceAccountName(csi)).toBeUndefined();
+    expect(wi && kubernetesServiceAccountName(wi, 'wi')).toBe(`sc-account-${clientId}`);
+    expect(csi && kubernetesServiceAccountName(csi, 'csi')).toBeUndefined();
   });
 });
 

@@ -28,6 +28,7 @@ function allowedAuth(kind: (typeof targetKinds)[number]): readonly AuthType[] {
     eventhub: 'Microsoft.EventHub/namespaces/n',
     appconfig: 'Microsoft.AppConfiguration/configurationStores/c',
     cognitiveservices: 'Microsoft.CognitiveServices/accounts/a',
+    'mqtt-broker': 'Microsoft.IoTOperations/instances/i/brokers/default',
   };
   const result = identifyTarget(`/subscriptions/s/resourceGroups/rg/providers/${ids[kind] ?? ''}`);
   if (!result.ok) throw new Error(result.reason);

@@ -69,6 +69,7 @@ const sourceText: Record<ValueSource, string> = {
   servicePrincipal: "authInfo's service principal",
   userSecret: "authInfo's user name and secret",
   addonIdentity: "the cluster's azureKeyvaultSecretsProvider add-on identity",
+  brokerListener: "the MQTT broker's default BrokerListener",
   constant: 'a constant',
 };
 

@@ -6,6 +6,7 @@
  * A target only a record still names (the connection's target id changed) gets its recorded rules
  * removed, since no connection needs them any more (ADR 0084).
  */
+import { isInClusterTarget } from '../../targets/kinds.js';
 import { targetKey, type ConnectionFacts } from './connection-facts.js';
 import { recordedTargets } from './firewall-records.js';
 import type { Gathered } from './gather.js';
@@ -85,6 +86,10 @@ export async function firewallPass(
           reports.set(key, run.failure('Firewall', truth.resource.error));
         return;
       }
+      if (isInClusterTarget(truth.ref.kind)) {
+        reports.set(key, inCluster());
+        return;
+      }
       if (!enabling && !removeOurs && group.ours.length === 0) {
         if (group.active.length > 0) reports.set(key, optedOut());
         return;
@@ -104,6 +109,15 @@ export async function firewallPass(
     }),
   );
   return { reports, records };
+}
+
+function inCluster(): StepReport {
+  return {
+    name: 'Firewall',
+    result: 'Skipped',
+    reasonCode: 'InClusterTarget',
+    message: 'The MQTT broker is reached inside the cluster: there is no firewall to open.',
+  };
 }
 
 function optedOut(): StepReport {

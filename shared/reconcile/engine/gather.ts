@@ -7,7 +7,7 @@
  */
 import type { ArmRead } from '../../azure/ports.js';
 import type { KubeObject, KubePort } from '../../kube/ports.js';
-import { targetCliName, type TargetRef } from '../../targets/kinds.js';
+import { isInClusterTarget, targetCliName, type TargetRef } from '../../targets/kinds.js';
 import { configurationNeeds, targetModule } from '../../targets/catalog.js';
 import { record as recordAt, str, type ArmChild, type ArmResource } from '../../targets/arm-body.js';
 import { KEYVAULT_ADDON } from '../cluster-features-plan.js';
@@ -16,6 +16,12 @@ import { managedByLabel } from '../kube/manifests.js';
 import { identityKey, targetKey, wantsFirewall, type ConnectionFacts } from './connection-facts.js';
 import { recordedTargets } from './firewall-records.js';
 import { openClusterKube } from './cluster-kube.js';
+import {
+  gatherBrokerKube,
+  gatherBrokerPlacement,
+  type BrokerKubeTruth,
+  type BrokerPlacementTruth,
+} from './gather-broker.js';
 import { gatherEgress, type GatheredEgress } from './gather-egress.js';
 import { gatherPrivateLink, type PrivateEndpointTruth } from './gather-private-link.js';
 import { Memo } from './memo.js';
@@ -31,6 +37,8 @@ export interface TargetTruth {
   readonly keys: ReadonlyMap<string, Observed<unknown>>;
   /** Role assignments that apply at the target's scope, by principal id (lower-cased). */
   readonly roleAssignments: ReadonlyMap<string, Observed<ArmChild[]>>;
+  /** In-cluster targets (the MQTT broker): the broker and the custom location it runs on. */
+  readonly placement?: BrokerPlacementTruth;
 }
 
 export interface IdentityTruth {
@@ -41,8 +49,10 @@ export interface IdentityTruth {
 export interface KubeTruth {
   readonly port: KubePort;
   readonly namespaces: ReadonlySet<string>;
-  /** Our Secrets and ServiceAccounts (by the managed-by label), by `kubeKey`. */
+  /** Our Secrets, ServiceAccounts and ConfigMaps (by the managed-by label), by `kubeKey`. */
   readonly objects: ReadonlyMap<string, KubeObject>;
+  /** IoT Operations' listener and CA bundle, read when a connection targets the MQTT broker. */
+  readonly broker?: BrokerKubeTruth;
 }
 
 export interface Gathered {
@@ -153,6 +163,11 @@ export async function gather(deps: ReconcileDeps, scope: GatherScope): Promise<G
         ? observe(() => azure.targets.readPath(`${ref.resourceId}${extraPath}`))
         : Promise.resolve(undefined),
     ]);
+    const instance = resource.ok ? resource.value : undefined;
+    const placement =
+      isInClusterTarget(ref.kind) && instance !== undefined && entry.conns.length > 0
+        ? await gatherBrokerPlacement(azure.targets, ref, instance)
+        : undefined;
     const keys = new Memo<Observed<unknown>>();
     const roles = new Memo<Observed<ArmChild[]>>();
     const targetBody = resource.ok ? resource.value : undefined;
@@ -182,6 +197,7 @@ export async function gather(deps: ReconcileDeps, scope: GatherScope): Promise<G
       firewallExtra,
       keys: await keys.settled(),
       roleAssignments: await roles.settled(),
+      ...(placement === undefined ? {} : { placement }),
     };
   };
 
@@ -209,7 +225,16 @@ export async function gather(deps: ReconcileDeps, scope: GatherScope): Promise<G
       : observe(() => azure.extensions.get(scope.clusterId, extensionName)),
     needsEgress ? observe(() => gatherEgress(azure.network, body)) : undefined,
     Promise.all([...byTarget].map(async ([k, e]) => [k, await targetTruth(e)] as const)),
-    needsKube ? observe(() => gatherKube(deps, scope.clusterId, body)) : undefined,
+    needsKube
+      ? observe(() =>
+          gatherKube(deps, scope.clusterId, body, {
+            broker: scope.active.some((c) => c.target !== undefined && isInClusterTarget(c.target.kind)),
+            configMaps: [...scope.active, ...scope.deleting].some(
+              (c) => c.target !== undefined && isInClusterTarget(c.target.kind),
+            ),
+          }),
+        )
+      : undefined,
     scopeId === undefined ? undefined : gatherPrivateLink(azure, scopeId),
     ...scope.active.map(identityOf),
     ...removingRoles.map(foundOf),
@@ -269,18 +294,29 @@ export function keysActionPath(
   return needs.ok ? needs.keysAction?.path : undefined;
 }
 
-/** The kubeconfig once, then our objects and the namespaces in three lists (not per connection). */
-async function gatherKube(deps: ReconcileDeps, clusterId: string, cluster: ArmResource): Promise<KubeTruth> {
+/**
+ * The kubeconfig once, then our objects and the namespaces in three lists (not per connection);
+ * with an MQTT broker connection also our ConfigMaps and IoT Operations' listener and CA bundle.
+ */
+async function gatherKube(
+  deps: ReconcileDeps,
+  clusterId: string,
+  cluster: ArmResource,
+  want: { readonly broker: boolean; readonly configMaps: boolean },
+): Promise<KubeTruth> {
   const port = await openClusterKube(deps, clusterId, cluster);
-  const [namespaces, secrets, accounts] = await Promise.all([
+  const [namespaces, secrets, accounts, configMaps, broker] = await Promise.all([
     port.list('v1', 'Namespace'),
     port.list('v1', 'Secret', { labelSelector: managedBySelector }),
     port.list('v1', 'ServiceAccount', { labelSelector: managedBySelector }),
+    want.configMaps ? port.list('v1', 'ConfigMap', { labelSelector: managedBySelector }) : [],
+    want.broker ? gatherBrokerKube(port) : undefined,
   ]);
   const objects = new Map<string, KubeObject>();
   for (const [kind, list] of [
     ['Secret', secrets],
     ['ServiceAccount', accounts],
+    ['ConfigMap', configMaps],
   ] as const) {
     for (const o of list)
       objects.set(kubeKey(kind, o.metadata.namespace ?? '', o.metadata.name), {
@@ -289,7 +325,12 @@ async function gatherKube(deps: ReconcileDeps, clusterId: string, cluster: ArmRe
         kind,
       });
   }
-  return { port, namespaces: new Set(namespaces.map((n) => n.metadata.name)), objects };
+  return {
+    port,
+    namespaces: new Set(namespaces.map((n) => n.metadata.name)),
+    objects,
+    ...(broker === undefined ? {} : { broker }),
+  };
 }
 
 /** A readable name for messages: `storage-blob stconnectordemo`. */

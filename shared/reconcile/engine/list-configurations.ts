@@ -3,6 +3,7 @@
  * into the connection's Secret, computed from the same reads, with credential values as empty
  * strings (SPEC §1; the catalog marks which values are credentials). Reads only.
  */
+import { identifyTarget, isInClusterTarget } from '../../targets/kinds.js';
 import type { StoredConnection } from '../../model/connection.js';
 import { listConfiguration } from '../configuration/configuration-plan.js';
 import { readConnection } from './read-connection.js';
@@ -22,7 +23,10 @@ export async function listConnectionConfigurations(
   deps: ReconcileDeps,
   record: StoredConnection,
 ): Promise<ConfigurationListing> {
-  const read = await readConnection(deps, record, { extension: false, egress: false, kube: false });
+  // The in-cluster broker's address comes from its listener in the cluster (ADR 0120).
+  const identified = identifyTarget(record.spec.targetService.id);
+  const inCluster = identified.ok && isInClusterTarget(identified.target.kind);
+  const read = await readConnection(deps, record, { extension: false, egress: false, kube: inCluster });
   if ('clusterGone' in read)
     return { ok: false, code: 'ClusterNotFound', message: `The cluster ${record.clusterId} does not exist.` };
   if ('report' in read.target) {

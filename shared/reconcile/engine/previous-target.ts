@@ -8,6 +8,7 @@
  * of any cluster, still needs them (role-sharing.ts). Status describes state: the `PreviousTarget`
  * step appears only while something could not be removed.
  */
+import { hasNoAzureIdentity } from '../../model/linker-spec.js';
 import type { ArmResource } from '../../targets/arm-body.js';
 import { armIdKey } from '../../util/arm-id.js';
 import { targetKey, type ConnectionFacts } from './connection-facts.js';
@@ -114,7 +115,7 @@ export async function releasePreviousRoles(
   const former = input.roleAssignments.filter(isFormer);
   if (former.length === 0) return { roleAssignments: current, report: undefined };
   const auth = facts.record.spec.authInfo;
-  if (auth.authType === 'secret' || auth.deleteOrUpdateBehavior !== 'ForcedCleanup') {
+  if (hasNoAzureIdentity(auth) || auth.deleteOrUpdateBehavior !== 'ForcedCleanup') {
     run.deps.logger.info('role assignments on a former target kept (deleteOrUpdateBehavior Default)', {
       linker: facts.linkerId,
       ids: former,

@@ -15,6 +15,7 @@
  * issuer) and one subject (namespace and ServiceAccount), so no connection of another cluster can
  * use it, and connections of the same cluster that share it are checked where it is deleted.
  */
+import { hasNoAzureIdentity } from '../../model/linker-spec.js';
 import type { ArmResource } from '../../targets/arm-body.js';
 import { targetModule } from '../../targets/catalog.js';
 import { armIdKey, tryParseArmId } from '../../util/arm-id.js';
@@ -46,7 +47,7 @@ export function samePrincipal(a: ConnectionFacts, b: ConnectionFacts): boolean {
 /** The role GUIDs a connection assigns on its target, or undefined when they cannot be known. */
 function wantedRoles(c: ConnectionFacts, targetBody: ArmResource | undefined): string[] | undefined {
   const auth = c.record.spec.authInfo;
-  if (auth.authType === 'secret' || auth.authMode === 'optOutAllAuth') return [];
+  if (hasNoAzureIdentity(auth) || auth.authMode === 'optOutAllAuth') return [];
   const override = auth.roles ?? [];
   if (override.length > 0) return override.flatMap((r) => roleGuid(r) ?? []);
   if (c.target === undefined || targetBody === undefined) return undefined;

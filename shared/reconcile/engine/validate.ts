@@ -6,6 +6,9 @@
  * each with its own result, error code, message and our mitigation. A check whose reads failed
  * transiently is a warning (it could not be made), never a failure of the call.
  */
+import { isInClusterTarget } from '../../targets/kinds.js';
+import { brokerChecks } from './validate-broker.js';
+import { hasNoAzureIdentity } from '../../model/linker-spec.js';
 import { isTerminal } from '../../errors/index.js';
 import type { StoredConnection } from '../../model/connection.js';
 import { str } from '../../targets/arm-body.js';
@@ -104,6 +107,7 @@ function checks(deps: ReconcileDeps, read: ReadConnection): ValidationItem[] {
   const roles = roleCheck(read, target, identity?.identity);
   if (roles !== undefined) out.push(roles);
   out.push(...kubeChecks(deps, read));
+  if (isInClusterTarget(target.truth.ref.kind)) out.push(...brokerChecks(deps, read, target));
   return out;
 }
 
@@ -217,7 +221,7 @@ function roleCheck(
   identity: Observed<ArmResource | undefined> | undefined,
 ): ValidationItem | undefined {
   const auth = read.facts.record.spec.authInfo;
-  if (auth.authType === 'secret' || auth.authMode === 'optOutAllAuth') return undefined;
+  if (hasNoAzureIdentity(auth) || auth.authMode === 'optOutAllAuth') return undefined;
   const name = 'TargetRoleAssignment';
   const description = 'The identity holds its roles on the target.';
   const principal = principalOf(read.facts, read.cluster, identity?.ok === true ? identity.value : undefined);

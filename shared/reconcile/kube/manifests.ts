@@ -16,7 +16,7 @@ export const connectionNameAnnotation = 'connector-functions/connection-name';
 /** A type alias (not an interface) so that it is assignable to the KubePort's open `KubeObject`. */
 export type KubeObject = {
   readonly apiVersion: 'v1';
-  readonly kind: 'Secret' | 'ServiceAccount' | 'Namespace';
+  readonly kind: 'Secret' | 'ServiceAccount' | 'Namespace' | 'ConfigMap';
   readonly metadata: {
     readonly name: string;
     readonly namespace?: string;
@@ -31,7 +31,7 @@ export type Built =
   | { readonly ok: true; readonly object: KubeObject }
   | { readonly ok: false; readonly reason: string; readonly message: string };
 
-function built(name: NameResult, make: (name: string) => KubeObject): Built {
+export function built(name: NameResult, make: (name: string) => KubeObject): Built {
   return name.ok ? { ok: true, object: make(name.name) } : name;
 }
 
@@ -52,21 +52,29 @@ export interface SecretInput {
   readonly data: Readonly<Record<string, string>>;
 }
 
+/** Metadata of an object that belongs to one connection: its label and who it belongs to. */
+export function connectionMetadata(
+  name: string,
+  input: { readonly namespace: string; readonly connectionName: string; readonly connectionId: string },
+): KubeObject['metadata'] {
+  return {
+    name,
+    namespace: input.namespace,
+    labels: { ...managedByLabel, [connectionLabel]: labelValue(input.connectionName) },
+    annotations: {
+      [connectionIdAnnotation]: input.connectionId,
+      [connectionNameAnnotation]: input.connectionName,
+    },
+  };
+}
+
 export function secretObject(input: SecretInput): Built {
   const namespace = namespaceName(input.namespace);
   if (!namespace.ok) return namespace;
   return built(secretName(input.connectionName), (name) => ({
     apiVersion: 'v1',
     kind: 'Secret',
-    metadata: {
-      name,
-      namespace: input.namespace,
-      labels: { ...managedByLabel, [connectionLabel]: labelValue(input.connectionName) },
-      annotations: {
-        [connectionIdAnnotation]: input.connectionId,
-        [connectionNameAnnotation]: input.connectionName,
-      },
-    },
+    metadata: connectionMetadata(name, input),
     type: 'Opaque',
     data: Object.fromEntries(
       Object.entries(input.data)

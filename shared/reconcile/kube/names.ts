@@ -5,6 +5,7 @@
  * the user's case, so we lower-case (ADR 0054); a name that is still invalid is refused, never
  * mangled further, so two connections can never silently share one object.
  */
+import { mqttServiceAccountName } from '../../model/linker-names.js';
 
 export type NameResult =
   | { readonly ok: true; readonly name: string }
@@ -47,6 +48,16 @@ export function secretName(connectionName: string): NameResult {
 export function serviceAccountName(clientId: string): NameResult {
   const name = `sc-account-${clientId}`.toLowerCase();
   return checked('ServiceAccount', name, dnsSubdomainProblem(name));
+}
+
+export function mqttAccountName(connectionName: string): NameResult {
+  const name = mqttServiceAccountName(connectionName);
+  return checked('ServiceAccount', name, dnsSubdomainProblem(name));
+}
+
+/** ConfigMaps are DNS-1123 subdomains too. */
+export function configMapName(name: string): NameResult {
+  return checked('ConfigMap', name, dnsSubdomainProblem(name));
 }
 
 export function namespaceName(namespace: string): NameResult {

@@ -11,7 +11,12 @@ import { planConfiguration, type ConfigurationPlan } from '../configuration/conf
 import type { SiblingConnection } from '../configuration/key-names.js';
 import type { ConnectionFacts } from '../engine/connection-facts.js';
 import { addonIdentity, keysActionPath, type TargetTruth } from '../engine/gather.js';
-import { failed, inProgress, type Run, skipped, succeeded } from '../engine/run.js';
+import { failed, inProgress, type Observed, type Run, skipped, succeeded } from '../engine/run.js';
+import type { KubeTruth } from '../engine/gather.js';
+import { isInClusterTarget } from '../../targets/kinds.js';
+import { defaultListenerName, iotOperationsNamespace } from '../../targets/mqtt-broker.js';
+import { defaultListenerValues } from './broker-listener.js';
+import { brokerPlacementReport } from './broker-placement.js';
 import { requeueDelays, type StepReport } from '../engine/types.js';
 
 export const configurationStepName = 'Configuration';
@@ -32,6 +37,8 @@ export interface ConfigurationInput {
   readonly cluster: ArmResource & { readonly identity?: unknown };
   readonly siblings: readonly SiblingConnection[];
   readonly cipher: SecretCipher | undefined;
+  /** The cluster's objects, for the in-cluster MQTT broker's listener. */
+  readonly kube?: Observed<KubeTruth> | undefined;
 }
 
 type Secrets = Pick<GatheredValues, 'userSecret' | 'servicePrincipal'>;
@@ -82,6 +89,8 @@ export function reconcileConfiguration(run: Run, input: ConfigurationInput): Con
   const { facts, target, targetBody } = input;
   const spec = facts.record.spec;
   const ref = target.ref;
+  const misplaced = brokerPlacementReport(run, name, facts.record.clusterId, target);
+  if (misplaced !== undefined) return { report: misplaced, plan: undefined };
   if (spec.configurationInfo.action === 'optOut')
     return {
       report: skipped(name, 'ConfigurationOptedOut', 'configurationInfo.action is optOut.'),
@@ -100,6 +109,8 @@ export function reconcileConfiguration(run: Run, input: ConfigurationInput): Con
     return { report: run.failure(name, error), plan: undefined };
   }
   if ('result' in secrets) return { report: secrets, plan: undefined };
+  const listener = isInClusterTarget(ref.kind) ? brokerListener(run, input.kube) : undefined;
+  if (listener !== undefined && 'result' in listener) return { report: listener, plan: undefined };
   const tenantId = tenantOf(input.identity, input.cluster);
   const values: GatheredValues = {
     resource: targetBody,
@@ -111,6 +122,7 @@ export function reconcileConfiguration(run: Run, input: ConfigurationInput): Con
     ...(tenantId === undefined ? {} : { tenantId }),
     ...secrets,
     ...(addon?.clientId === undefined ? {} : { addonIdentity: { clientId: addon.clientId } }),
+    ...(listener === undefined ? {} : { brokerListener: listener }),
     armEndpoint: run.deps.settings.armEndpoint,
   };
   const plan = planConfiguration({
@@ -143,6 +155,33 @@ export function reconcileConfiguration(run: Run, input: ConfigurationInput): Con
     ),
     plan,
   };
+}
+
+/** The `default` listener's address, or why the Secret must wait (or cannot be written). */
+function brokerListener(
+  run: Run,
+  kube: Observed<KubeTruth> | undefined,
+): NonNullable<GatheredValues['brokerListener']> | StepReport {
+  if (kube === undefined) return pending(run);
+  if (!kube.ok) return run.failure(configurationStepName, kube.error);
+  const listener = kube.value.broker?.defaultListener;
+  if (listener === undefined) {
+    run.requeue(requeueDelays.featureMs);
+    return inProgress(
+      configurationStepName,
+      'BrokerListenerNotFound',
+      `IoT Operations has no '${defaultListenerName}' BrokerListener in namespace ${iotOperationsNamespace} yet; the configuration is written once its deployment creates it.`,
+    );
+  }
+  const values = defaultListenerValues(listener);
+  if (!values.ok)
+    return failed(
+      configurationStepName,
+      values.reason,
+      values.message,
+      'Restore the default listener as IoT Operations deploys it (port 18883 with TLS).',
+    );
+  return { serviceName: values.serviceName, tlsPort: values.tlsPort };
 }
 
 function pending(run: Run): StepReport {

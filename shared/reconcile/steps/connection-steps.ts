@@ -4,9 +4,22 @@
  * step reports on its own; one that cannot run because another did not finish says so (Skipped
  * with the reason) rather than failing twice.
  */
+import { hasNoAzureIdentity } from '../../model/linker-spec.js';
 import type { ArmResource } from '../../targets/arm-body.js';
 import { identityKey, targetKey, type ConnectionFacts } from '../engine/connection-facts.js';
-import { principalOf, targetTitle, type Gathered, type TargetTruth } from '../engine/gather.js';
+import { isInClusterTarget } from '../../targets/kinds.js';
+import {
+  principalOf,
+  targetTitle,
+  type Gathered,
+  type KubeTruth,
+  type TargetTruth,
+} from '../engine/gather.js';
+import {
+  caBundleStepName,
+  reconcileBrokerServiceAccount,
+  reconcileCaBundleCopy,
+} from './broker-kube-step.js';
 import type { ConnectionInventory } from '../engine/inventory.js';
 import type { Memo } from '../engine/memo.js';
 import { failed, inProgress, type Run, skipped } from '../engine/run.js';
@@ -99,6 +112,7 @@ export function planConfigurations(
       cluster: ctx.cluster,
       siblings,
       cipher: ctx.run.deps.cipher,
+      kube: ctx.gathered.kube,
     });
     if (outcome.plan !== undefined)
       chosen.set(c.name, {
@@ -159,6 +173,7 @@ export async function convergeConnection(
     ...(config === undefined ? [] : [config.report]),
     ...(credential === undefined ? [] : [credential.report]),
     ...(roles === undefined ? [] : [roles.report]),
+    ...(isInClusterTarget(target.truth.ref.kind) ? inClusterSkips() : []),
     ...kube,
   ];
   const inventory: ConnectionInventory = {
@@ -183,7 +198,7 @@ async function roleStep(
   identityTruth: ReturnType<Gathered['identities']['get']>,
 ): Promise<RoleOutcome | undefined> {
   const auth = c.record.spec.authInfo;
-  if (auth.authType === 'secret' || auth.authMode === 'optOutAllAuth') return undefined;
+  if (hasNoAzureIdentity(auth) || auth.authMode === 'optOutAllAuth') return undefined;
   let identity: ArmResource | undefined;
   if (c.workloadIdentity !== undefined) {
     const found = identityOrReport(ctx.run, roleAssignmentStepName, c, identityTruth);
@@ -215,13 +230,41 @@ async function roleStep(
   }
 }
 
+/** What an in-cluster broker connection does not do, said rather than left out (ADR 0120). */
+function inClusterSkips(): StepReport[] {
+  const why = 'The MQTT broker runs in the cluster and authenticates service account tokens: ';
+  return [
+    skipped(federatedCredentialStepName, 'InClusterTarget', `${why}no federated credential is needed.`),
+    skipped(roleAssignmentStepName, 'InClusterTarget', `${why}no Azure role applies.`),
+  ];
+}
+
+/** The broker connection's ServiceAccount and CA bundle copy, once its configuration is ready. */
+function brokerKubeSteps(
+  ctx: ConnectionContext,
+  c: ConnectionFacts,
+  kube: KubeTruth,
+  config: ConfigurationOutcome | undefined,
+): Promise<StepReport>[] {
+  if (config?.plan === undefined) {
+    const why = `It waits for the connection's configuration (see the ${configurationStepName} step).`;
+    return [
+      Promise.resolve(skipped(serviceAccountStepName, 'ConfigurationNotReady', why)),
+      Promise.resolve(skipped(caBundleStepName, 'ConfigurationNotReady', why)),
+    ];
+  }
+  const input = { facts: c, kube, applies: ctx.kubeApplies };
+  return [reconcileBrokerServiceAccount(ctx.run, input), reconcileCaBundleCopy(ctx.run, input)];
+}
+
 async function kubeSteps(
   ctx: ConnectionContext,
   c: ConnectionFacts,
   config: ConfigurationOutcome | undefined,
   secretConflict: StepReport | undefined,
 ): Promise<StepReport[]> {
-  const wantsAccount = c.workloadIdentity !== undefined;
+  const broker = c.target !== undefined && isInClusterTarget(c.target.kind);
+  const wantsAccount = c.workloadIdentity !== undefined || broker;
   const kube = ctx.gathered.kube;
   if (kube === undefined) return [];
   if (!kube.ok) {
@@ -247,6 +290,7 @@ async function kubeSteps(
             applies: ctx.kubeApplies,
             data: config.plan.data,
           });
+  if (broker) return await Promise.all([secret, ...brokerKubeSteps(ctx, c, kube.value, config)]);
   const account = wantsAccount
     ? reconcileServiceAccount(ctx.run, {
         facts: c,

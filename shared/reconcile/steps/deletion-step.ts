@@ -8,6 +8,8 @@
  * relies on is kept; a role assignment another active connection of any cluster needs is kept
  * too (role-sharing.ts, ADR 0085), and the log says which connection needs it.
  */
+import { isInClusterTarget } from '../../targets/kinds.js';
+import { removeBrokerObjects } from './broker-kube-step.js';
 import { isTerminal } from '../../errors/index.js';
 import { secretName, serviceAccountName } from '../kube/names.js';
 import { privateLinkReasons } from '../private-link.js';
@@ -104,6 +106,8 @@ export async function cleanUpConnection(
         });
         done.push('the ServiceAccount');
       }
+      if (facts.target !== undefined && isInClusterTarget(facts.target.kind))
+        done.push(...(await removeBrokerObjects(kube.value.port, facts, active)));
     }
     return succeeded(
       cleanupStepName,

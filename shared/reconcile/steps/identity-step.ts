@@ -4,6 +4,7 @@
  * the identity's role assignments on the target. Names are deterministic, so a retried write
  * lands on the same resource; an existing credential or assignment with our pair is reused.
  */
+import { hasNoAzureIdentity } from '../../model/linker-spec.js';
 import type { ArmChild, ArmResource } from '../../targets/arm-body.js';
 import { targetModule } from '../../targets/catalog.js';
 import { oidcIssuerUrl } from '../cluster-features-plan.js';
@@ -182,7 +183,7 @@ export async function reconcileRoleAssignments(
     scope: target.ref.resourceId,
     principalId,
     authorization: targetModule(target.ref.kind).identityAuthorization(input.targetBody),
-    override: auth.authType === 'secret' ? undefined : auth.roles,
+    override: hasNoAzureIdentity(auth) ? undefined : auth.roles,
     existing: existing.value,
   });
   if (hasErrors(plan.checks)) {

@@ -22,7 +22,7 @@ export interface KubeApplies {
   readonly serviceAccounts: Memo<'applied' | 'unchanged'>;
 }
 
-async function applyIfChanged(
+export async function applyIfChanged(
   run: Run,
   kube: KubeTruth,
   desired: KubeObject,
