@@ -96,6 +96,7 @@ describe('an MQTT broker connection on the cluster that runs the broker', () => 
       KubernetesServiceAccount: ['Succeeded', 'ServiceAccountUpToDate'],
       KubernetesCaTrustBundle: ['Succeeded', 'CaTrustBundleUpToDate'],
       Firewall: ['Skipped', 'InClusterTarget'],
+      WorkloadIdentity: ['Skipped', 'InClusterTarget'],
       FederatedCredential: ['Skipped', 'InClusterTarget'],
       RoleAssignment: ['Skipped', 'InClusterTarget'],
     });
@@ -128,6 +129,15 @@ describe('an MQTT broker connection on the cluster that runs the broker', () => 
     expect(data['MQTT_HOST']).toBe('aio-broker.azure-iot-operations.svc.cluster.local');
     expect(data['AZURE_MQTT_BROKER_HOST']).toBeUndefined();
     expect(data['MQTT_TOPIC']).toBe('telemetry/#');
+  });
+
+  it('still writes the ServiceAccount and the CA copy when the Secret is opted out', async () => {
+    await world.put('manual', body({ configurationInfo: { action: 'optOut' } }), arcClusterId);
+    expect((await world.converge(arcClusterId)).outcome).toBe('converged');
+    const cluster = emulators().kube.cluster(arcClusterId);
+    expect(cluster?.get('v1', 'Secret', 'telemetry', 'sc-manual-secret')).toBeUndefined();
+    expect(cluster?.get('v1', 'ServiceAccount', 'telemetry', 'sc-account-mqtt-manual')).toBeDefined();
+    expect(copied()).toBeDefined();
   });
 
   it('updates the copy when IoT Operations rotates its CA', async () => {

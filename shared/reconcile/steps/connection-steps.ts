@@ -20,6 +20,7 @@ import {
   reconcileBrokerServiceAccount,
   reconcileCaBundleCopy,
 } from './broker-kube-step.js';
+import { workloadIdentityStepName } from './features-step.js';
 import type { ConnectionInventory } from '../engine/inventory.js';
 import type { Memo } from '../engine/memo.js';
 import { failed, inProgress, type Run, skipped } from '../engine/run.js';
@@ -234,6 +235,7 @@ async function roleStep(
 function inClusterSkips(): StepReport[] {
   const why = 'The MQTT broker runs in the cluster and authenticates service account tokens: ';
   return [
+    skipped(workloadIdentityStepName, 'InClusterTarget', `${why}no cluster feature is needed.`),
     skipped(federatedCredentialStepName, 'InClusterTarget', `${why}no federated credential is needed.`),
     skipped(roleAssignmentStepName, 'InClusterTarget', `${why}no Azure role applies.`),
   ];
@@ -246,7 +248,9 @@ function brokerKubeSteps(
   kube: KubeTruth,
   config: ConfigurationOutcome | undefined,
 ): Promise<StepReport>[] {
-  if (config?.plan === undefined) {
+  // Opted out of the Secret, the workload still needs the ServiceAccount and the CA to connect.
+  const optedOut = config?.report.result === 'Skipped';
+  if (config?.plan === undefined && !optedOut) {
     const why = `It waits for the connection's configuration (see the ${configurationStepName} step).`;
     return [
       Promise.resolve(skipped(serviceAccountStepName, 'ConfigurationNotReady', why)),
