@@ -18,14 +18,14 @@ import { desiredFirewall } from '../firewall/desired.js';
 import { planFirewall } from '../firewall/firewall-plan.js';
 import { planFederatedCredential } from '../identity/federated-credential-plan.js';
 import { planRoleAssignments } from '../identity/role-assignment-plan.js';
-import { secretObject, serviceAccountObject } from '../kube/manifests.js';
+import { secretObject, serviceAccountObject, type Built } from '../kube/manifests.js';
 import { arcPrivateLinkOf, privateLinkReasons } from '../private-link.js';
 import { diagnoseExtension } from '../steps/extension-diagnosis.js';
 import { firewallObservation, solutionOf } from '../steps/firewall-step.js';
 import type { ArmChild, ArmResource } from '../../targets/arm-body.js';
 import type { ReadyTarget } from '../steps/connection-steps.js';
 import { identityKey, type ConnectionFacts } from './connection-facts.js';
-import { kubeKey, principalOf, type Gathered } from './gather.js';
+import { kubeKey, principalOf, type Gathered, type KubeTruth } from './gather.js';
 import { readConnection, type ReadConnection } from './read-connection.js';
 import type { Observed } from './run.js';
 import type { ReconcileDeps } from './types.js';
@@ -275,20 +275,13 @@ function kubeChecks(deps: ReconcileDeps, read: ReadConnection): ValidationItem[]
       connectionId: facts.linkerId,
       data: config.plan.data,
     });
-    const live = built.ok
-      ? kube.value.objects.get(kubeKey('Secret', facts.namespace, built.object.metadata.name))
-      : undefined;
     out.push(
-      built.ok && !deps.ownedFieldsDiffer(built.object, live)
-        ? item(secretName, secretDescription, 'success')
-        : item(secretName, secretDescription, 'failure', {
-            code: live === undefined ? 'SecretMissing' : 'SecretDrifted',
-            message:
-              live === undefined
-                ? 'The Secret does not exist.'
-                : "The Secret differs from the connection's configuration.",
-            mitigation: 'The connector writes it on its next pass.',
-          }),
+      liveObjectItem(deps, kube.value, built, facts.namespace, {
+        name: secretName,
+        description: secretDescription,
+        kind: 'Secret',
+        drifted: "The Secret differs from the connection's configuration.",
+      }),
     );
   } else if (config !== undefined && config.report.result !== 'Skipped') {
     out.push(
@@ -301,20 +294,13 @@ function kubeChecks(deps: ReconcileDeps, read: ReadConnection): ValidationItem[]
   }
   if (wi !== undefined) {
     const built = serviceAccountObject({ namespace: facts.namespace, clientId: wi.clientId });
-    const live = built.ok
-      ? kube.value.objects.get(kubeKey('ServiceAccount', facts.namespace, built.object.metadata.name))
-      : undefined;
     out.push(
-      built.ok && !deps.ownedFieldsDiffer(built.object, live)
-        ? item(accountName, accountDescription, 'success')
-        : item(accountName, accountDescription, 'failure', {
-            code: live === undefined ? 'ServiceAccountMissing' : 'ServiceAccountDrifted',
-            message:
-              live === undefined
-                ? 'The ServiceAccount does not exist.'
-                : 'The ServiceAccount lacks its workload identity annotation.',
-            mitigation: 'The connector writes it on its next pass.',
-          }),
+      liveObjectItem(deps, kube.value, built, facts.namespace, {
+        name: accountName,
+        description: accountDescription,
+        kind: 'ServiceAccount',
+        drifted: 'The ServiceAccount lacks its workload identity annotation.',
+      }),
     );
   }
   return out;
@@ -333,4 +319,29 @@ function notRead(name: string, description: string, kube: Observed<unknown> | un
       mitigation: error.mitigation,
     });
   return unreadable(name, description, kube);
+}
+
+/** Whether the object we would write is in the cluster with our fields: `<Kind>Missing` / `<Kind>Drifted`. */
+function liveObjectItem(
+  deps: ReconcileDeps,
+  kube: KubeTruth,
+  built: Built,
+  namespace: string,
+  check: {
+    readonly name: string;
+    readonly description: string;
+    readonly kind: 'Secret' | 'ServiceAccount';
+    readonly drifted: string;
+  },
+): ValidationItem {
+  const live = built.ok
+    ? kube.objects.get(kubeKey(check.kind, namespace, built.object.metadata.name))
+    : undefined;
+  if (built.ok && !deps.ownedFieldsDiffer(built.object, live))
+    return item(check.name, check.description, 'success');
+  return item(check.name, check.description, 'failure', {
+    code: `${check.kind}${live === undefined ? 'Missing' : 'Drifted'}`,
+    message: live === undefined ? `The ${check.kind} does not exist.` : check.drifted,
+    mitigation: 'The connector writes it on its next pass.',
+  });
 }
